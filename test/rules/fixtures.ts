@@ -170,3 +170,13 @@ export function contextFor(shot: Snapshot, overrides: Partial<Omit<RuleContext, 
     days: new DayIndex(addDays(period.firstDay, -(overrides.lookbackDays ?? 90) - 1), period.endDay, period.timezone),
   };
 }
+
+/** Runs one rule as the engine does: options parsed from config-shaped input, context from the snapshot. */
+export function runRule<Options, Result>(
+  rule: { options: { parse(input: unknown): Options }; check(shot: Snapshot, options: Options, context: RuleContext): Result },
+  shot: Snapshot,
+  options: Json = {},
+  overrides: Parameters<typeof contextFor>[1] = {},
+): Result {
+  return rule.check(shot, rule.options.parse(options), contextFor(shot, overrides));
+}

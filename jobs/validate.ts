@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { PERIOD_PATTERN } from '../src/calendar.js';
+import { defineJob } from '../src/queue/define.js';
+import { saveReport } from '../src/report/store.js';
+import { runValidation } from '../src/validation-run.js';
+
+export const validatePayload = z.object({
+  /** names the run: the report is stored under it */
+  runId: z.string().min(1),
+  period: z.string().regex(PERIOD_PATTERN),
+  mode: z.enum(['dry-run', 'live']),
+  /** what started it: a schedule name, or `cli` */
+  trigger: z.string().min(1),
+});
+export type ValidatePayload = z.infer<typeof validatePayload>;
+
+export interface ValidateResult {
+  runId: string;
+  period: string;
+  exceptions: number;
+}
+
+/** One validation run: pull the period, validate it, store the report. */
+export const validateJob = defineJob({
+  name: 'validate',
+  payload: validatePayload,
+  attempts: 4,
+  async process(payload, { services, logger }): Promise<ValidateResult> {
+    const report = await runValidation({ period: payload.period, mode: payload.mode }, services, logger);
+    await saveReport(services.redis, services.config.env.QUEUE_PREFIX, payload.runId, report);
+    logger.info({ period: report.period, exceptions: report.exceptions.length }, 'validation run finished');
+    return { runId: payload.runId, period: report.period, exceptions: report.exceptions.length };
+  },
+});

@@ -1,0 +1,97 @@
+#!/usr/bin/env node
+import { Command, CommanderError, Option } from 'commander';
+import type { Decimal } from 'decimal.js';
+import { bootstrap, loadConfig } from './bootstrap.js';
+import { renderConfiguration } from './commands/config.js';
+import { RunFailedError, runThroughQueue, writeFileAtomically } from './commands/run.js';
+import { startWorker } from './commands/start.js';
+import { ConfigError } from './config/errors.js';
+import { ConnectWiseError } from './connectwise/errors.js';
+import { RedisUnavailableError } from './queue/connection.js';
+import { renderSummary } from './report/summary.js';
+import type { Services } from './services.js';
+
+/** Exit codes: 0 the work was done (exceptions found included), 1 the work failed, 2 bad configuration or usage. */
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+async function withServices<T>(work: (services: Services) => Promise<T>): Promise<T> {
+  const services = await bootstrap();
+  try {
+    return await work(services);
+  } finally {
+    if (services.redis.status !== 'end') await services.redis.quit().catch(() => undefined);
+  }
+}
+
+function highValueThreshold(services: Services) {
+  const rule = services.config.billing.rules.get('invoice.high-value');
+  return rule?.enabled ? (rule.options.threshold as Decimal) : null;
+}
+
+export function buildProgram(): Command {
+  const program = new Command('billing-guard')
+    .description('Catches billing mistakes in ConnectWise Manage before invoices go out.')
+    .showHelpAfterError()
+    .exitOverride();
+
+  program
+    .command('start')
+    .description('run the long-running worker: queue workers plus the scheduler')
+    .action(() => withServices((services) => startWorker(services)));
+
+  program
+    .command('run')
+    .description('one validation run, end to end, through the queue (prints a summary)')
+    .addOption(new Option('--period <YYYY-MM>', 'the billing period (default: the month before today)'))
+    .option('--dry-run', 'write nothing to ConnectWise and send no mail', false)
+    .option('--report <file>', 'write the report JSON to this file')
+    .action((options: { period?: string; dryRun: boolean; report?: string }) =>
+      withServices(async (services) => {
+        const report = await runThroughQueue({ period: options.period, dryRun: options.dryRun }, services);
+        if (options.report) await writeFileAtomically(options.report, `${JSON.stringify(report, null, 2)}\n`);
+        console.log(renderSummary(report, highValueThreshold(services)));
+        if (options.report) console.log(`\nReport written to ${options.report}`);
+      }),
+    );
+
+  program
+    .command('config')
+    .description('validate the configuration, print it with secrets masked, and the next fire times')
+    .action(() => {
+      console.log(renderConfiguration(loadConfig(), new Date()));
+    });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv);
+    return EXIT.ok;
+  } catch (error) {
+    return reportFailure(error);
+  }
+}
+
+function reportFailure(error: unknown): number {
+  if (error instanceof CommanderError) {
+    return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  }
+  if (error instanceof ConfigError) {
+    console.error(`billing-guard: ${error.message}`);
+    return EXIT.usage;
+  }
+  if (error instanceof RedisUnavailableError || error instanceof RunFailedError || error instanceof ConnectWiseError) {
+    console.error(`billing-guard: ${error.message}`);
+    return EXIT.failed;
+  }
+  console.error(`billing-guard: ${error instanceof Error ? error.message : String(error)}`);
+  return EXIT.failed;
+}
+
+const invokedDirectly = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+if (invokedDirectly) {
+  main(process.argv).then((code) => {
+    process.exitCode = code;
+  });
+}

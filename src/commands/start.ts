@@ -1,0 +1,34 @@
+import { BillingQueue } from '../queue/queue.js';
+import { closeWorker, createWorker } from '../queue/worker.js';
+import { startScheduler } from '../schedule/scheduler.js';
+import type { Services } from '../services.js';
+
+const SHUTDOWN_GRACE_MS = 25_000;
+
+/**
+ * The long-running worker: BullMQ workers plus the scheduler. SIGTERM/SIGINT stop the fires,
+ * let running jobs finish within a bound, close connections and resolve.
+ */
+export async function startWorker(services: Services, signals: NodeJS.Signals[] = ['SIGTERM', 'SIGINT']): Promise<void> {
+  const { logger } = services;
+  const prefix = services.config.env.QUEUE_PREFIX;
+  const queue = new BillingQueue(services.redis, prefix);
+  const worker = createWorker(services, { connection: services.redis });
+  worker.on('error', (error) => logger.error({ error: error.message }, 'worker error'));
+  const scheduler = await startScheduler({ billing: services.config.billing, queue, logger, now: services.now });
+  logger.info(
+    { tenant: services.config.billing.tenant, schedules: services.config.billing.schedules.map((schedule) => schedule.name) },
+    'billing-guard worker started',
+  );
+
+  await new Promise<NodeJS.Signals>((resolve) => {
+    for (const signal of signals) process.once(signal, () => resolve(signal));
+  }).then((signal) => logger.info({ signal }, 'shutting down: no new fires, finishing running jobs'));
+
+  await scheduler.stop();
+  const outcome = await closeWorker(worker, SHUTDOWN_GRACE_MS);
+  if (outcome === 'forced') logger.warn('running jobs did not finish in time: they will be retried by the next worker');
+  await queue.close();
+  await services.redis.quit();
+  logger.info('stopped');
+}

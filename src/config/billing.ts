@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import nodeCron from 'node-cron';
+import { isValidTimezone } from '../calendar.js';
+import { severities, type RuleDefinition, type Severity } from '../rules/define.js';
+
+const identifier = z.string().trim().regex(/^[A-Za-z0-9_-]+$/, 'expected letters, digits, - or _ (no spaces or colons)');
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected an ISO date YYYY-MM-DD');
+const name = z.string().trim().min(1);
+
+const cronExpression = z.string().superRefine((expression, context) => {
+  const validation = nodeCron.validateDetailed(expression);
+  if (!validation.valid) {
+    const details = validation.errors.map((error) => error.message).join('; ');
+    context.addIssue({ code: 'custom', message: `expected a cron expression (minute hour day-of-month month day-of-week): ${details}` });
+  }
+});
+
+const scheduleSchema = z
+  .object({
+    name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected lower-case letters, digits and dashes'),
+    cron: cronExpression,
+    job: z.enum(['validate', 'remind']),
+    audience: z.enum(['technicians', 'finance']).optional(),
+    /** a fire missed while no worker ran is caught up at start when it is at most this old */
+    catchUpHours: z.number().int().min(0).max(24 * 31).default(72),
+  })
+  .strict()
+  .superRefine((schedule, context) => {
+    if (schedule.job === 'remind' && schedule.audience === undefined) {
+      context.addIssue({ code: 'custom', path: ['audience'], message: 'required for a remind job: technicians or finance' });
+    }
+    if (schedule.job === 'validate' && schedule.audience !== undefined) {
+      context.addIssue({ code: 'custom', path: ['audience'], message: 'only remind jobs have an audience' });
+    }
+  });
+
+export type Schedule = z.infer<typeof scheduleSchema>;
+
+const DEFAULT_SCHEDULES: Schedule[] = [
+  { name: 'time-cutoff-reminder', cron: '0 9 12 * *', job: 'remind', audience: 'technicians', catchUpHours: 72 },
+  { name: 'pre-invoice-validation', cron: '0 6 15 * *', job: 'validate', catchUpHours: 72 },
+  { name: 'finance-digest', cron: '0 8 15 * *', job: 'remind', audience: 'finance', catchUpHours: 72 },
+];
+
+export const billingSchema = z
+  .object({
+    tenant: identifier.default('default'),
+    timezone: z
+      .string()
+      .refine(isValidTimezone, 'expected an IANA timezone such as America/New_York')
+      .default('America/New_York'),
+    period: z.literal('previous-month').default('previous-month'),
+    calendar: z.object({ holidays: z.array(isoDate).default([]) }).strict().default({ holidays: [] }),
+    members: z
+      .object({
+        licenseClasses: z.array(z.enum(['A', 'C', 'F', 'X'])).min(1).default(['F']),
+        exclude: z.array(name).default([]),
+      })
+      .strict()
+      .default({ licenseClasses: ['F'], exclude: [] }),
+    schedules: z
+      .array(scheduleSchema)
+      .default(DEFAULT_SCHEDULES)
+      .superRefine((schedules, context) => {
+        const seen = new Set<string>();
+        schedules.forEach((schedule, index) => {
+          if (seen.has(schedule.name)) context.addIssue({ code: 'custom', path: [index, 'name'], message: 'schedule names must be unique' });
+          seen.add(schedule.name);
+        });
+      }),
+    rules: z.record(z.string(), z.unknown()).nullish().transform((rules) => rules ?? {}),
+    tickets: z
+      .object({
+        board: name.default('Billing Exceptions'),
+        status: name.default('New'),
+        resolvedStatus: name.default('Closed'),
+        priority: name.nullable().default(null),
+        type: name.nullable().default(null),
+        internalCompany: name.nullable().default(null),
+      })
+      .strict()
+      .prefault({}),
+    mail: z.object({ finance: z.array(z.email()).default([]) }).strict().prefault({}),
+    connectwise: z
+      .object({
+        pageSize: z.number().int().min(1).max(1000).default(1000),
+        concurrency: z.number().int().min(1).max(32).default(4),
+        requestsPerSecond: z.number().positive().max(100).default(15),
+        timeoutMs: z.number().int().min(1000).max(600_000).default(30_000),
+        maxRetries: z.number().int().min(0).max(20).default(6),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
+export interface RuleSettings {
+  enabled: boolean;
+  /** the configured severity, or the rule's default */
+  severity: Severity;
+  options: Record<string, unknown>;
+}
+
+export type BillingConfig = Omit<z.infer<typeof billingSchema>, 'rules'> & {
+  rules: Map<string, RuleSettings>;
+};
+
+/**
+ * Every rule's settings: what `rules:` says, validated by the rule's own options schema, else
+ * its defaults. Unknown rule ids and unknown options come back as issues, never ignored.
+ */
+export function resolveRuleSettings(
+  configured: Record<string, unknown>,
+  rules: readonly RuleDefinition[],
+): { settings: Map<string, RuleSettings>; issues: z.core.$ZodIssue[] } {
+  const known = new Set(rules.map((rule) => rule.id));
+  const issues: z.core.$ZodIssue[] = Object.keys(configured)
+    .filter((id) => !known.has(id))
+    .map((id) => ({
+      code: 'custom',
+      path: ['rules', id],
+      input: configured[id],
+      message: `not a rule id; the rules are ${[...known].join(', ')}`,
+    }));
+  const settings = new Map<string, RuleSettings>();
+  for (const rule of rules) {
+    const schema = rule.options.extend({
+      enabled: z.boolean().default(true),
+      severity: z.enum(severities).default(rule.severity),
+    });
+    const result = schema.safeParse(configured[rule.id] ?? {});
+    if (!result.success) {
+      issues.push(...result.error.issues.map((issue) => ({ ...issue, path: ['rules', rule.id, ...issue.path] })));
+      continue;
+    }
+    const { enabled, severity, ...options } = result.data as { enabled: boolean; severity: Severity };
+    settings.set(rule.id, { enabled, severity, options });
+  }
+  return { settings, issues };
+}

@@ -1,0 +1,38 @@
+import { Redis } from 'ioredis';
+
+/** Workers block on Redis: they must never give up on a command (BullMQ requires it). */
+export function workerRedis(url: string): Redis {
+  return new Redis(url, { maxRetriesPerRequest: null, lazyConnect: false });
+}
+
+/** Producers and CLI commands fail fast when Redis is down instead of queueing commands. */
+export function producerRedis(url: string): Redis {
+  return new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true });
+}
+
+/** Resolves when Redis answers PING, or rejects with one sentence saying how to fix it. */
+export async function ensureRedisReachable(redis: Redis, url: string, timeoutMs = 3000): Promise<void> {
+  const safeUrl = url.replace(/\/\/[^@/]*@/, '//');
+  const timeout = new Promise<never>((_, reject) =>
+    setTimeout(() => reject(new Error('timed out')), timeoutMs).unref(),
+  );
+  try {
+    if (redis.status === 'wait') await Promise.race([redis.connect(), timeout]);
+    await Promise.race([redis.ping(), timeout]);
+  } catch {
+    throw new RedisUnavailableError(
+      `Redis is not reachable at ${safeUrl}: start it (redis-server --daemonize yes) or point REDIS_URL at a running Redis.`,
+    );
+  }
+}
+
+export class RedisUnavailableError extends Error {
+  override readonly name = 'RedisUnavailableError';
+}
+
+/** BullMQ job ids may not contain ':' nor be all digits. */
+export function jobIdOf(...parts: (string | number)[]): string {
+  return parts
+    .map((part) => String(part).replace(/[^A-Za-z0-9_.-]+/g, '_'))
+    .join('-');
+}

@@ -1,0 +1,68 @@
+import type { TimeEntry } from '../../connectwise/records.js';
+import { formatAmount, toCents } from '../../money.js';
+import type { Agreement } from '../../snapshot.js';
+import { defineRule, noOptions } from '../define.js';
+import type { RuleFinding } from '../define.js';
+import { factsOf, isNotInvoicedSeparately } from '../facts.js';
+import { agreementLabel, byCompanyAndRecords, entryLabel, joinWords } from './describe.js';
+
+function hasExclusions(agreement: Agreement): boolean {
+  return agreement.excludedWorkTypeIds.length > 0 || agreement.excludedWorkRoleIds.length > 0;
+}
+
+function exclusionsHit(entry: TimeEntry, agreement: Agreement): string[] {
+  const hits: string[] = [];
+  const { workType, workRole } = entry;
+  if (workType != null && agreement.excludedWorkTypeIds.includes(workType.id)) {
+    hits.push(`work type "${workType.name ?? `#${workType.id}`}"`);
+  }
+  if (workRole != null && agreement.excludedWorkRoleIds.includes(workRole.id)) {
+    hits.push(`work role "${workRole.name ?? `#${workRole.id}`}"`);
+  }
+  return hits;
+}
+
+/** `is marked NoCharge on agreement #88 "…"` or `is covered by agreement #88 "…"` */
+function notInvoiced(entry: TimeEntry, agreement: Agreement): string {
+  const marked = entry.billableOption === 'DoNotBill' || entry.billableOption === 'NoCharge';
+  return marked ? `is marked ${entry.billableOption} on ${agreementLabel(agreement)}` : `is covered by ${agreementLabel(agreement)}`;
+}
+
+/**
+ * The amount is hours × hourlyRate rounded to the cent; an entry without a rate has no
+ * amount (null) rather than a misleading 0.00.
+ */
+export const agreementOutOfScope = defineRule({
+  id: 'agreement.out-of-scope',
+  severity: 'error',
+  scope: 'company',
+  description:
+    "Time not invoiced separately on an agreement that excludes the entry's work type or work role: excluded labor given away.",
+  options: noOptions,
+  check(snapshot, _options, context) {
+    const { periodEntries, agreementsById } = factsOf(snapshot, context);
+    const findings: RuleFinding[] = [];
+    for (const dated of periodEntries) {
+      const { entry, date, hours } = dated;
+      const agreement = entry.agreement == null ? undefined : agreementsById.get(entry.agreement.id);
+      if (agreement == null || !hasExclusions(agreement) || !isNotInvoicedSeparately(entry)) continue;
+      const hits = exclusionsHit(entry, agreement);
+      if (hits.length === 0) continue;
+      const amount = entry.hourlyRate == null ? null : toCents(hours.times(entry.hourlyRate));
+      const value = amount == null ? 'at no known hourly rate' : `worth ${formatAmount(amount)}`;
+      findings.push({
+        company: entry.company,
+        member: entry.member,
+        records: [
+          { type: 'timeEntry', id: entry.id },
+          { type: 'agreement', id: agreement.id },
+        ],
+        date,
+        hours,
+        amount,
+        message: `${entryLabel(dated)} ${notInvoiced(entry, agreement)}, which excludes ${joinWords(hits)}: excluded labor ${value} is given away.`,
+      });
+    }
+    return findings.sort(byCompanyAndRecords);
+  },
+});

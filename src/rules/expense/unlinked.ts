@@ -1,0 +1,40 @@
+import type { Expense } from '../../connectwise/records.js';
+import { defineRule, noOptions } from '../define.js';
+import type { RuleFinding } from '../define.js';
+import { inPeriod } from '../facts.js';
+import { byCompanyAndRecords, companyName, expenseBillAmount, expenseLabel } from '../agreement/describe.js';
+
+const TICKET_CHARGES = new Set(['ServiceTicket', 'ProjectTicket']);
+
+function isLinked(expense: Expense): boolean {
+  return (
+    expense.agreement != null ||
+    expense.ticket != null ||
+    TICKET_CHARGES.has(expense.chargeToType ?? '') ||
+    expense.project != null
+  );
+}
+
+export const expenseUnlinked = defineRule({
+  id: 'expense.unlinked',
+  severity: 'warning',
+  scope: 'company',
+  description: 'A Billable expense in the period with no agreement, no ticket and no project.',
+  options: noOptions,
+  check(snapshot, _options, context) {
+    const findings: RuleFinding[] = [];
+    for (const expense of snapshot.expenses) {
+      if (expense.billableOption !== 'Billable' || !inPeriod(expense.date, context.period) || isLinked(expense)) continue;
+      findings.push({
+        company: expense.company,
+        member: expense.member,
+        records: [{ type: 'expense', id: expense.id }],
+        date: expense.date,
+        hours: null,
+        amount: expenseBillAmount(expense),
+        message: `${expenseLabel(expense)} for ${companyName(expense.company)} is billable but on no agreement, ticket or project: link it so the client can tell what it is for.`,
+      });
+    }
+    return findings.sort(byCompanyAndRecords);
+  },
+});

@@ -1,0 +1,132 @@
+import type { Decimal } from 'decimal.js';
+import { previousPeriod } from '../calendar.js';
+import type { Addition, CompanyRef, Invoice } from '../connectwise/records.js';
+import { ZERO, sumLines, toCents } from '../money.js';
+import type { Snapshot } from '../snapshot.js';
+import { appliedHoursOf } from './applied-hours.js';
+import type { RuleContext } from './define.js';
+import { factsOf, inPeriod, isActiveAddition, isLiveAgreement } from './facts.js';
+
+/**
+ * What each company's next invoice should come to (rules.md, "Projected total"), and what its
+ * invoices of the previous period came to. A projection: ConnectWise computes the invoice.
+ */
+
+export const projectedComponents = ['agreement', 'addition', 'time', 'overage', 'expense'] as const;
+export type ProjectedComponent = (typeof projectedComponents)[number];
+
+export interface ProjectedTotal {
+  company: CompanyRef;
+  total: Decimal;
+  /** the total split by component, each the sum of its lines rounded to the cent */
+  lines: Record<ProjectedComponent, Decimal>;
+}
+
+export interface PreviousTotal {
+  company: CompanyRef;
+  total: Decimal;
+  /** the company's invoices dated in the previous period, by ascending id */
+  invoices: Invoice[];
+}
+
+/** The units an addition bills: `quantity − lessIncluded` (absent counts as zero). */
+export function additionUnits(addition: Addition): Decimal {
+  return (addition.quantity ?? ZERO).minus(addition.lessIncluded ?? ZERO);
+}
+
+/** An addition's monthly line before rounding: `(quantity − lessIncluded) × unitPrice`. */
+export function additionAmount(addition: Addition): Decimal {
+  return additionUnits(addition).times(addition.unitPrice ?? ZERO);
+}
+
+const projectedCache = new WeakMap<Snapshot, { context: RuleContext; totals: Map<number, ProjectedTotal> }>();
+const previousCache = new WeakMap<Snapshot, Map<number, PreviousTotal>>();
+
+/** Per company id: every company with an agreement, a billable line, an expense or a previous invoice. */
+export function projectedTotals(snapshot: Snapshot, context: RuleContext): Map<number, ProjectedTotal> {
+  const cached = projectedCache.get(snapshot);
+  if (cached && cached.context === context) return cached.totals;
+  const totals = computeProjectedTotals(snapshot, context);
+  projectedCache.set(snapshot, { context, totals });
+  return totals;
+}
+
+/** Per company id: the invoices dated in the period before the snapshot's, and their sum. */
+export function previousTotals(snapshot: Snapshot): Map<number, PreviousTotal> {
+  let totals = previousCache.get(snapshot);
+  if (!totals) {
+    totals = computePreviousTotals(snapshot);
+    previousCache.set(snapshot, totals);
+  }
+  return totals;
+}
+
+function computeProjectedTotals(snapshot: Snapshot, context: RuleContext): Map<number, ProjectedTotal> {
+  const totals = new Map<number, ProjectedTotal>();
+  const totalFor = (company: CompanyRef): ProjectedTotal => companyEntry(totals, company, newProjectedTotal);
+  const add = (company: CompanyRef, component: ProjectedComponent, line: Decimal): void => {
+    const { lines } = totalFor(company);
+    lines[component] = lines[component].plus(toCents(line));
+  };
+
+  for (const agreement of snapshot.agreements) {
+    totalFor(agreement.company);
+    if (!isLiveAgreement(agreement)) continue;
+    if (agreement.billAmount != null) add(agreement.company, 'agreement', agreement.billAmount);
+    for (const addition of agreement.additions) {
+      if (addition.billCustomer === 'Billable' && isActiveAddition(addition, context.period)) {
+        add(agreement.company, 'addition', additionAmount(addition));
+      }
+    }
+  }
+
+  for (const { entry, hours } of factsOf(snapshot, context).periodEntries) {
+    if (entry.billableOption !== 'Billable') continue;
+    const invoicedSeparately = entry.agreement == null || entry.agreementHours == null || entry.agreementHours.isZero();
+    if (invoicedSeparately) add(entry.company, 'time', hours.times(entry.hourlyRate ?? ZERO));
+  }
+
+  for (const { agreement, overageAmount } of appliedHoursOf(snapshot, context).values()) {
+    if (!overageAmount.isZero()) add(agreement.company, 'overage', overageAmount);
+  }
+
+  for (const expense of snapshot.expenses) {
+    if (!inPeriod(expense.date, context.period)) continue;
+    if (expense.billableOption === 'Billable') add(expense.company, 'expense', expense.invoiceAmount ?? expense.amount);
+    else totalFor(expense.company);
+  }
+
+  for (const previous of previousTotals(snapshot).values()) totalFor(previous.company);
+  for (const total of totals.values()) total.total = sumLines(Object.values(total.lines));
+  return totals;
+}
+
+function computePreviousTotals(snapshot: Snapshot): Map<number, PreviousTotal> {
+  const previous = previousPeriod(snapshot.period);
+  const totals = new Map<number, PreviousTotal>();
+  const dated = snapshot.invoices.filter((invoice) => inPeriod(invoice.date, previous));
+  for (const invoice of dated.sort((left, right) => left.id - right.id)) {
+    companyEntry(totals, invoice.company, (company) => ({ company, total: ZERO, invoices: [] })).invoices.push(invoice);
+  }
+  for (const total of totals.values()) total.total = sumLines(total.invoices.map((invoice) => invoice.total));
+  return totals;
+}
+
+function newProjectedTotal(company: CompanyRef): ProjectedTotal {
+  const lines = Object.fromEntries(projectedComponents.map((component) => [component, ZERO]));
+  return { company, total: ZERO, lines: lines as Record<ProjectedComponent, Decimal> };
+}
+
+/** The company's entry, created on first sight; a reference that carries a name wins over a bare id. */
+function companyEntry<T extends { company: CompanyRef }>(
+  totals: Map<number, T>,
+  company: CompanyRef,
+  create: (company: CompanyRef) => T,
+): T {
+  let entry = totals.get(company.id);
+  if (!entry) {
+    entry = create(company);
+    totals.set(company.id, entry);
+  } else if (!entry.company.name && company.name) entry.company = company;
+  return entry;
+}

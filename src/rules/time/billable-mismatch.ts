@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { defineRule } from '../define.js';
+import { factsOf } from '../facts.js';
+import { entryFindings } from './entries.js';
+
+const workTypeNames = z.array(z.string().trim().min(1)).default([]);
+
+/** ConnectWise work type names are matched case-insensitively, as admins type them in the config. */
+function nameKey(name: string): string {
+  return name.trim().toLowerCase();
+}
+
+export const timeBillableMismatch = defineRule({
+  id: 'time.billable-mismatch',
+  severity: 'warning',
+  scope: 'company',
+  description:
+    'A time entry whose billable option contradicts its work type: a non-billable work type marked Billable, or a billable work type marked DoNotBill or NoCharge with no agreement.',
+  options: z.object({ nonBillableWorkTypes: workTypeNames, billableWorkTypes: workTypeNames }).strict(),
+  check(snapshot, options, context) {
+    const nonBillable = new Set(options.nonBillableWorkTypes.map(nameKey));
+    const billable = new Set(options.billableWorkTypes.map(nameKey));
+    if (nonBillable.size === 0 && billable.size === 0) return [];
+    return entryFindings(factsOf(snapshot, context).periodEntries, ({ entry }) => {
+      const name = entry.workType?.name;
+      if (name == null) return null;
+      const key = nameKey(name);
+      const option = entry.billableOption;
+      if (option === 'Billable' && nonBillable.has(key)) {
+        return `is marked Billable, but its work type "${name}" is not billable`;
+      }
+      if ((option === 'DoNotBill' || option === 'NoCharge') && entry.agreement == null && billable.has(key)) {
+        return `is marked ${option} with no agreement, but its work type "${name}" is billable`;
+      }
+      return null;
+    });
+  },
+});

@@ -1,0 +1,48 @@
+import type { Decimal } from 'decimal.js';
+import type { RecordRef, TimeEntry } from '../../connectwise/records.js';
+import { toCents } from '../../money.js';
+import { byCompanyAndRecords, companyName, entryLabel } from '../agreement/describe.js';
+import type { RuleFinding } from '../define.js';
+import type { DatedEntry } from '../facts.js';
+
+/** What the time-entry rules share: which entries bill, what they bill, and one finding per entry. */
+
+export function isBillable(entry: TimeEntry): boolean {
+  return entry.billableOption === 'Billable';
+}
+
+/** What a Billable entry invoices: hours × hourlyRate rounded to the cent; null when it bills nothing. */
+export function billedAmount({ entry, hours }: DatedEntry): Decimal | null {
+  if (!isBillable(entry) || entry.hourlyRate == null || entry.hourlyRate.isZero()) return null;
+  return toCents(hours.times(entry.hourlyRate));
+}
+
+/**
+ * The finding for one time entry: its company, member, date, hours and billed amount. `problem`
+ * completes the sentence `Time entry #101 (jsmith, 2026-10-05, 2.00 h) for Acme Corp …`.
+ */
+export function entryFinding(dated: DatedEntry, problem: string, related: RecordRef[] = []): RuleFinding {
+  const { entry } = dated;
+  return {
+    company: entry.company,
+    member: entry.member,
+    records: [{ type: 'timeEntry', id: entry.id }, ...related],
+    date: dated.date,
+    hours: dated.hours,
+    amount: billedAmount(dated),
+    message: `${entryLabel(dated)} for ${companyName(entry.company)} ${problem}.`,
+  };
+}
+
+/** One finding per entry for which `problemOf` names a problem, in a deterministic order. */
+export function entryFindings(
+  entries: readonly DatedEntry[],
+  problemOf: (dated: DatedEntry) => string | null,
+): RuleFinding[] {
+  const findings: RuleFinding[] = [];
+  for (const dated of entries) {
+    const problem = problemOf(dated);
+    if (problem !== null) findings.push(entryFinding(dated, problem));
+  }
+  return findings.sort(byCompanyAndRecords);
+}

@@ -1,0 +1,48 @@
+import type { Decimal } from 'decimal.js';
+import { z } from 'zod';
+import type { CalendarDate } from '../../calendar.js';
+import { daysBetween, isBusinessDay } from '../../calendar.js';
+import { ZERO, toDecimal } from '../../money.js';
+import { defineRule } from '../define.js';
+import type { RuleFinding } from '../define.js';
+import { factsOf, formatHours } from '../facts.js';
+
+export const timeMissing = defineRule({
+  id: 'time.missing',
+  severity: 'warning',
+  scope: 'internal',
+  description: "A technician's business day in the period with fewer logged hours than the daily minimum.",
+  options: z.object({ minHoursPerDay: z.number().min(0).max(24).default(7) }).strict(),
+  check(snapshot, { minHoursPerDay }, context) {
+    const facts = factsOf(snapshot, context);
+    const minimum = toDecimal(minHoursPerDay);
+    const technicians = [...facts.technicians].sort((left, right) => left.id - right.id);
+    const logged = new Map<number, Map<CalendarDate, Decimal>>(technicians.map((member) => [member.id, new Map()]));
+    for (const { entry, date, hours } of facts.periodEntries) {
+      const days = logged.get(entry.member.id);
+      if (days) days.set(date, (days.get(date) ?? ZERO).plus(hours));
+    }
+    const businessDays = daysBetween(context.period.firstDay, context.period.endDay).filter((day) =>
+      isBusinessDay(day, context.holidays),
+    );
+    const findings: RuleFinding[] = [];
+    for (const member of technicians) {
+      const days = logged.get(member.id)!;
+      for (const day of businessDays) {
+        const hours = days.get(day) ?? ZERO;
+        if (hours.greaterThanOrEqualTo(minimum)) continue;
+        const shortfall = minimum.minus(hours);
+        findings.push({
+          company: null,
+          member: { id: member.id, identifier: member.identifier },
+          records: [{ type: 'member', id: member.id }],
+          date: day,
+          hours: shortfall,
+          amount: null,
+          message: `Member #${member.id} (${member.identifier}) logged ${formatHours(hours)} on ${day}, ${formatHours(shortfall)} short of the daily minimum of ${formatHours(minimum)}.`,
+        });
+      }
+    }
+    return findings;
+  },
+});

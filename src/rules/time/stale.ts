@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { addDays } from '../../calendar.js';
+import { defineRule } from '../define.js';
+import { BILLED_STATUSES, factsOf } from '../facts.js';
+import { entryFindings, isBillable } from './entries.js';
+
+export const timeStale = defineRule({
+  id: 'time.stale',
+  severity: 'warning',
+  scope: 'company',
+  description: 'A billable time entry from before the period, within the lookback, that is still unbilled.',
+  options: z.object({ lookbackDays: z.number().int().min(0).default(90) }).strict(),
+  check(snapshot, { lookbackDays }, context) {
+    const { period } = context;
+    const from = addDays(period.firstDay, -lookbackDays);
+    return entryFindings(factsOf(snapshot, context).earlierEntries, ({ entry, date }) => {
+      if (date < from || !isBillable(entry) || BILLED_STATUSES.has(entry.status ?? '')) return null;
+      return `is billable, dated before ${period.id}, and still unbilled (status ${entry.status ?? 'none'})`;
+    });
+  },
+});

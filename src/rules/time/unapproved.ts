@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { defineRule } from '../define.js';
+import { DEFAULT_APPROVED_STATUSES, factsOf } from '../facts.js';
+import { entryFindings } from './entries.js';
+
+export const timeUnapproved = defineRule({
+  id: 'time.unapproved',
+  severity: 'error',
+  scope: 'internal',
+  description: 'A time entry in the period whose status is not approved.',
+  options: z
+    .object({ approvedStatuses: z.array(z.string().min(1)).min(1).default([...DEFAULT_APPROVED_STATUSES]) })
+    .strict(),
+  check(snapshot, { approvedStatuses }, context) {
+    const approved = new Set(approvedStatuses);
+    return entryFindings(factsOf(snapshot, context).periodEntries, ({ entry }) => {
+      if (entry.status != null && approved.has(entry.status)) return null;
+      return entry.status == null ? 'has no status and is not approved' : `is not approved (status ${entry.status})`;
+    });
+  },
+});

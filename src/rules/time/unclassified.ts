@@ -1,0 +1,20 @@
+import { defineRule, noOptions } from '../define.js';
+import { factsOf } from '../facts.js';
+import { joinWords } from '../agreement/describe.js';
+import { entryFindings } from './entries.js';
+
+export const timeUnclassified = defineRule({
+  id: 'time.unclassified',
+  severity: 'warning',
+  scope: 'internal',
+  description: 'A time entry in the period with no billable option (NoDefault or missing) or no work type.',
+  options: noOptions,
+  check(snapshot, _options, context) {
+    return entryFindings(factsOf(snapshot, context).periodEntries, ({ entry }) => {
+      const missing: string[] = [];
+      if (entry.billableOption == null || entry.billableOption === 'NoDefault') missing.push('no billable option');
+      if (entry.workType == null) missing.push('no work type');
+      return missing.length === 0 ? null : `has ${joinWords(missing)}`;
+    });
+  },
+});

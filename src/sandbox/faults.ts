@@ -1,0 +1,70 @@
+/**
+ * Fault injection: throttling, server errors, dropped connections, latency and a concurrency
+ * cap, drawn from a seeded generator so a test sees the same faults for the same seed.
+ * The fault of a request is decided when it arrives, before anything is handled, so a
+ * faulted write has changed nothing.
+ */
+
+export interface FaultOptions {
+  seed?: number;
+  /** share of requests answered 429 with Retry-After */
+  rate429?: number;
+  retryAfterSeconds?: number;
+  rate5xx?: number;
+  /** share of requests whose socket is destroyed without a response */
+  rateDrop?: number;
+  latencyMs?: number;
+  /** requests in flight above it are answered 429 */
+  maxConcurrent?: number;
+}
+
+export type Fault = '429' | '5xx' | 'drop' | 'concurrency';
+
+export interface FaultDecision {
+  fault: Fault;
+  /** 0 for a dropped connection */
+  status: number;
+}
+
+export interface Faults {
+  readonly latencyMs: number;
+  readonly retryAfterSeconds: number;
+  /** The fault of the next request, given how many requests are already in flight. */
+  decide(inFlight: number): FaultDecision | undefined;
+}
+
+const DEFAULT_SEED = 0x5eed;
+const SERVER_ERRORS = [500, 502, 503] as const;
+
+export function createFaults(options: FaultOptions = {}): Faults {
+  const random = mulberry32(options.seed ?? DEFAULT_SEED);
+  const { rate429 = 0, rate5xx = 0, rateDrop = 0, maxConcurrent } = options;
+  return {
+    latencyMs: options.latencyMs ?? 0,
+    retryAfterSeconds: options.retryAfterSeconds ?? 1,
+    decide(inFlight) {
+      // Two draws for every request, whatever happens, so the sequence depends on the seed only.
+      const kind = random();
+      const code = random();
+      if (maxConcurrent !== undefined && inFlight >= maxConcurrent) return { fault: 'concurrency', status: 429 };
+      if (kind < rate429) return { fault: '429', status: 429 };
+      if (kind < rate429 + rate5xx) {
+        return { fault: '5xx', status: SERVER_ERRORS[Math.floor(code * SERVER_ERRORS.length)]! };
+      }
+      if (kind < rate429 + rate5xx + rateDrop) return { fault: 'drop', status: 0 };
+      return undefined;
+    },
+  };
+}
+
+/** mulberry32: a small, fast, seedable generator of floats in [0, 1). */
+export function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,0 +1,71 @@
+import { periodFromId } from './calendar.js';
+import { connectWiseFor } from './connectwise/connect.js';
+import { pullSnapshot } from './connectwise/pull.js';
+import type { Logger } from './log.js';
+import { buildReport, type CompanyTotals } from './report/build.js';
+import type { Report } from './report/schema.js';
+import { ruleContextFor, validateSnapshot } from './rules/engine.js';
+import { previousTotals, projectedTotals } from './rules/projected-total.js';
+import type { Services } from './services.js';
+import type { Snapshot } from './snapshot.js';
+import type { RuleContext } from './rules/define.js';
+import { ZERO } from './money.js';
+
+export interface ValidationRequest {
+  period: string;
+  mode: Report['mode'];
+}
+
+/** The stale-time rule looks back this far; the pull reads time entries from there on. */
+export function lookbackDaysOf(services: Services): number {
+  const stale = services.config.billing.rules.get('time.stale');
+  const days = stale?.enabled ? stale.options.lookbackDays : 0;
+  return typeof days === 'number' ? days : 0;
+}
+
+/** Pull → validate → report, for one period. Writes nothing anywhere. */
+export async function runValidation(request: ValidationRequest, services: Services, logger: Logger): Promise<Report> {
+  const { billing } = services.config;
+  const startedAt = services.now();
+  const period = periodFromId(request.period, billing.timezone);
+  const client = connectWiseFor(services);
+
+  logger.info({ period: period.id, mode: request.mode }, 'pulling from ConnectWise');
+  const snapshot = await pullSnapshot(client, period, {
+    lookbackDays: lookbackDaysOf(services),
+    onProgress: (collection, records) => logger.debug({ collection, records }, 'pulled'),
+  });
+  logger.info({ ...snapshot.counts, invalid: snapshot.invalid.length, apiRequests: client.requestCount }, 'pulled');
+
+  const context = ruleContextFor(snapshot, {
+    timezone: billing.timezone,
+    holidays: billing.calendar.holidays,
+    licenseClasses: billing.members.licenseClasses,
+    excludedMembers: billing.members.exclude,
+  });
+  const findings = validateSnapshot(snapshot, services.rules, billing.rules, context);
+  const companies = companyTotals(snapshot, context);
+
+  return buildReport({
+    tenant: billing.tenant,
+    period: period.id,
+    mode: request.mode,
+    startedAt,
+    finishedAt: services.now(),
+    counts: { ...snapshot.counts, apiRequests: client.requestCount },
+    companies,
+    findings,
+    tickets: [],
+  });
+}
+
+/** Every company with something projected or invoiced last period. */
+function companyTotals(snapshot: Snapshot, context: RuleContext): CompanyTotals[] {
+  const projected = projectedTotals(snapshot, context);
+  const previous = previousTotals(snapshot);
+  const ids = new Set([...projected.keys(), ...previous.keys()]);
+  return [...ids].map((id) => {
+    const company = (projected.get(id) ?? previous.get(id))!.company;
+    return { company, projectedTotal: projected.get(id)?.total ?? ZERO, previousTotal: previous.get(id)?.total ?? null };
+  });
+}

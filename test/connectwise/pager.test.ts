@@ -1,0 +1,122 @@
+import nock from 'nock';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { keysetConditions, streamPages } from '../../src/connectwise/pager.js';
+import { API, connectWise, makeClient, testRedis } from './helpers.js';
+
+const redis = testRedis();
+
+beforeAll(async () => {
+  nock.disableNetConnect();
+  await redis.redis.connect();
+});
+afterEach(() => {
+  nock.cleanAll();
+});
+afterAll(async () => {
+  nock.enableNetConnect();
+  await redis.close();
+});
+
+type Query = Record<string, unknown>;
+
+function records(fromId: number, count: number) {
+  return Array.from({ length: count }, (_, index) => ({ id: fromId + index, timeStart: '2026-10-05T13:00:00Z' }));
+}
+
+/** Serves `pages` in order on /time/entries and keeps each request's query. */
+function serveTimeEntries(pages: unknown[][]): { queries: Query[]; scope: nock.Scope } {
+  const queries: Query[] = [];
+  const scope = connectWise();
+  for (const page of pages) {
+    scope
+      .get(`${API}/time/entries`)
+      .query((query) => {
+        queries.push(query);
+        return true;
+      })
+      .reply(200, page);
+  }
+  return { queries, scope };
+}
+
+describe('streamPages', () => {
+  it('streams a list page by page, asking each page for ids after the last one', async () => {
+    const client = makeClient(redis);
+    const { queries, scope } = serveTimeEntries([records(1, 1000), records(1001, 1000), records(2001, 17)]);
+
+    const pageSizes: number[] = [];
+    const requestsWhenYielded: number[] = [];
+    const pages = streamPages(
+      client,
+      { path: '/time/entries', conditions: "timeStart >= [2026-10-01T04:00:00Z]", fields: 'timeStart,member/id' },
+      (params) => client.api.TimeAPI.getTimeEntries(params),
+    );
+    for await (const page of pages) {
+      pageSizes.push(page.length);
+      requestsWhenYielded.push(queries.length);
+    }
+
+    expect(pageSizes).toEqual([1000, 1000, 17]);
+    expect(requestsWhenYielded).toEqual([1, 2, 3]);
+    expect(scope.isDone()).toBe(true);
+    const common = { orderBy: 'id asc', page: '1', pageSize: '1000', fields: 'id,timeStart,member/id' };
+    expect(queries).toEqual([
+      { ...common, conditions: 'timeStart >= [2026-10-01T04:00:00Z]' },
+      { ...common, conditions: '(timeStart >= [2026-10-01T04:00:00Z]) and id > 1000' },
+      { ...common, conditions: '(timeStart >= [2026-10-01T04:00:00Z]) and id > 2000' },
+    ]);
+    expect(client.requestCount).toBe(3);
+  });
+
+  it('stops after an empty page when the last full page ended the list', async () => {
+    const client = makeClient(redis);
+    const { queries } = serveTimeEntries([records(1, 2), []]);
+
+    const pages = [];
+    for await (const page of streamPages(client, { path: '/time/entries', pageSize: 2 }, (params) => client.api.TimeAPI.getTimeEntries(params))) {
+      pages.push(page);
+    }
+
+    expect(pages).toHaveLength(1);
+    expect(queries.map((query) => query.conditions)).toEqual([undefined, 'id > 2']);
+    expect(queries[0]).not.toHaveProperty('fields');
+  });
+
+  it('yields records without a numeric id and advances by the greatest id seen', async () => {
+    const client = makeClient(redis);
+    const odd = [{ id: 7 }, { id: 'x' }, {}];
+    const { queries } = serveTimeEntries([odd, [{ id: 9 }]]);
+
+    const pages = [];
+    for await (const page of streamPages(client, { path: '/time/entries', pageSize: 3 }, (params) => client.api.TimeAPI.getTimeEntries(params))) {
+      pages.push(page);
+    }
+
+    expect(pages).toEqual([odd, [{ id: 9 }]]);
+    expect(queries[1]?.conditions).toBe('id > 7');
+  });
+
+  it('refuses to loop when a full page has no record id to advance by', async () => {
+    const client = makeClient(redis);
+    serveTimeEntries([[{}, {}]]);
+
+    const pull = async () => {
+      for await (const _page of streamPages(client, { path: '/time/entries', pageSize: 2 }, (params) => client.api.TimeAPI.getTimeEntries(params))) {
+        // consumed
+      }
+    };
+
+    await expect(pull()).rejects.toThrow('Cannot page through /time/entries');
+  });
+});
+
+describe('keysetConditions', () => {
+  it('keeps the given conditions alone on the first page', () => {
+    expect(keysetConditions('closedFlag = true', undefined)).toBe('closedFlag = true');
+    expect(keysetConditions(undefined, undefined)).toBeUndefined();
+  });
+
+  it('parenthesises the given conditions so an "or" cannot escape the key', () => {
+    expect(keysetConditions('a = 1 or b = 2', 40)).toBe('(a = 1 or b = 2) and id > 40');
+  });
+});

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import type { InvalidRecord } from '../../../src/connectwise/records.js';
+import { dataInvalid } from '../../../src/rules/data/invalid.js';
+import { ACME, GLOBEX, runRule, snapshot } from '../fixtures.js';
+
+function check(invalid: InvalidRecord[]) {
+  return runRule(dataInvalid, snapshot({ invalid }));
+}
+
+describe('data.invalid', () => {
+  it('reports a record with a company on that company, naming its type, id and problem', () => {
+    const findings = check([{ type: 'timeEntry', id: 123, company: ACME, problems: ['timeStart: Required'] }]);
+    expect(findings).toEqual([
+      {
+        scope: 'company',
+        company: ACME,
+        member: null,
+        records: [{ type: 'timeEntry', id: 123 }],
+        date: null,
+        hours: null,
+        amount: null,
+        message: 'Time entry #123 from ConnectWise cannot be validated: timeStart: Required',
+      },
+    ]);
+  });
+
+  it('reports a record without a company as internal', () => {
+    const [finding] = check([{ type: 'member', id: 7, company: null, problems: ['identifier: Required'] }]);
+    expect(finding?.scope).toBe('internal');
+    expect(finding?.company).toBeNull();
+    expect(finding?.records).toEqual([{ type: 'member', id: 7 }]);
+    expect(finding?.message).toBe('Member #7 from ConnectWise cannot be validated: identifier: Required');
+  });
+
+  it('says the id was missing and names no record when there is no id', () => {
+    const [finding] = check([{ type: 'expense', id: null, company: GLOBEX, problems: ['id: Required', 'amount: Expected number'] }]);
+    expect(finding?.scope).toBe('company');
+    expect(finding?.records).toEqual([]);
+    expect(finding?.message).toBe('An expense from ConnectWise has no id and cannot be validated: id: Required; amount: Expected number');
+  });
+
+  it('uses "A" before a consonant', () => {
+    const [finding] = check([{ type: 'timeEntry', id: null, company: null, problems: ['id: Required'] }]);
+    expect(finding?.message).toBe('A time entry from ConnectWise has no id and cannot be validated: id: Required');
+  });
+
+  it('reports every invalid record, ordered by company and record', () => {
+    const findings = check([
+      { type: 'timeEntry', id: 125, company: GLOBEX, problems: ['hours: not a number'] },
+      { type: 'timeEntry', id: 124, company: ACME, problems: ['timeStart: Required'] },
+      { type: 'agreement', id: 88, company: ACME, problems: ['name: Required'] },
+      { type: 'invoice', id: 901, company: null, problems: ['company: Required'] },
+    ]);
+    expect(findings.map((finding) => `${finding.company?.id ?? '-'} ${finding.records[0]?.type}#${finding.records[0]?.id}`)).toEqual([
+      '- invoice#901',
+      '19 agreement#88',
+      '19 timeEntry#124',
+      '20 timeEntry#125',
+    ]);
+  });
+
+  it('finds nothing in a clean snapshot', () => {
+    expect(check([])).toEqual([]);
+  });
+});
