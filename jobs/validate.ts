@@ -26,7 +26,7 @@ export const validateJob = defineJob({
   payload: validatePayload,
   attempts: 4,
   async process(payload, { services, logger }): Promise<ValidateResult> {
-    const report = await runValidation({ period: payload.period, mode: payload.mode }, services, logger);
+    const { report } = await runValidation({ period: payload.period, mode: payload.mode }, services, logger);
     await saveReport(services.redis, services.config.env.QUEUE_PREFIX, payload.runId, report);
     logger.info({ period: report.period, exceptions: report.exceptions.length }, 'validation run finished');
     return { runId: payload.runId, period: report.period, exceptions: report.exceptions.length };

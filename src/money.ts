@@ -1,7 +1,7 @@
 import { Decimal } from 'decimal.js';
 
 /** One Decimal constructor for the whole product: half-up rounding, never a float in money. */
-export const Money = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP });
+export const Money = Decimal.clone({ precision: 20, rounding: Decimal.ROUND_HALF_UP });
 export type Money = Decimal;
 
 export const ZERO = new Money(0);

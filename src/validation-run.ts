@@ -24,7 +24,12 @@ export function lookbackDaysOf(services: Services): number {
 }
 
 /** Pull → validate → report, for one period. Writes nothing anywhere. */
-export async function runValidation(request: ValidationRequest, services: Services, logger: Logger): Promise<Report> {
+export interface ValidationOutcome {
+  report: Report;
+  snapshot: Snapshot;
+}
+
+export async function runValidation(request: ValidationRequest, services: Services, logger: Logger): Promise<ValidationOutcome> {
   const { billing } = services.config;
   const startedAt = services.now();
   const period = periodFromId(request.period, billing.timezone);
@@ -46,7 +51,7 @@ export async function runValidation(request: ValidationRequest, services: Servic
   const findings = validateSnapshot(snapshot, services.rules, billing.rules, context);
   const companies = companyTotals(snapshot, context);
 
-  return buildReport({
+  const report = buildReport({
     tenant: billing.tenant,
     period: period.id,
     mode: request.mode,
@@ -57,6 +62,7 @@ export async function runValidation(request: ValidationRequest, services: Servic
     findings,
     tickets: [],
   });
+  return { report, snapshot };
 }
 
 /** Every company with something projected or invoiced last period. */

@@ -90,7 +90,7 @@ function appliedTo(agreement: Agreement, entries: DatedEntry[]): AppliedHours {
 
 /** Sorts `entries` (this module's own array) in place, oldest first, and bills what exceeds the limit. */
 function overageLinesOf(entries: DatedEntry[], limit: Decimal): OverageLine[] {
-  entries.sort((left, right) => right.entry.timeStart - left.entry.timeStart || left.entry.id - right.entry.id);
+  entries.sort((left, right) => left.entry.timeStart - right.entry.timeStart || left.entry.id - right.entry.id);
   const lines: OverageLine[] = [];
   let remaining = limit;
   for (const dated of entries) {

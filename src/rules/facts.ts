@@ -20,12 +20,24 @@ export const BILLED_STATUSES = new Set(['Billed', 'BilledAgreement', 'WrittenOff
 
 const MS_PER_HOUR = new Money(3_600_000);
 
+/** Entry durations repeat (quarter hours, full days): each is divided once. */
+const hoursByDuration = new Map<number, Decimal>();
+
+function hoursOfDuration(milliseconds: number): Decimal {
+  let hours = hoursByDuration.get(milliseconds);
+  if (hours === undefined) {
+    hours = new Money(milliseconds).div(MS_PER_HOUR);
+    if (hoursByDuration.size < 100_000) hoursByDuration.set(milliseconds, hours);
+  }
+  return hours;
+}
+
 /** `actualHours` when present, else `(timeEnd - timeStart) - hoursDeduct`; never negative. */
 export function entryHours(entry: TimeEntry): Decimal {
   let hours: Decimal;
   if (entry.actualHours != null) hours = entry.actualHours;
   else if (entry.timeEnd != null) {
-    hours = new Money(entry.timeEnd - entry.timeStart).div(MS_PER_HOUR);
+    hours = hoursOfDuration(entry.timeEnd - entry.timeStart);
     if (entry.hoursDeduct != null) hours = hours.minus(entry.hoursDeduct);
   } else hours = ZERO;
   return hours.isNegative() ? ZERO : hours;

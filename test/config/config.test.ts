@@ -1,0 +1,145 @@
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli.js';
+import { parseBillingConfig } from '../../src/config/load.js';
+import { ConfigError } from '../../src/config/errors.js';
+import { parseEnv, maskedEnv } from '../../src/config/env.js';
+import { ruleRegistry } from '../../src/rules/registry.js';
+import { writeTemporaryFile } from '../support/files.js';
+
+const VALID_ENV = {
+  CW_SITE: 'api-na.myconnectwise.net',
+  CW_COMPANY_ID: 'acme',
+  CW_PUBLIC_KEY: 'pub-key-123456',
+  CW_PRIVATE_KEY: 'very-secret-private-key',
+  CW_CLIENT_ID: '11111111-2222-3333-4444-555555555555',
+};
+
+const shipped = readFileSync('config/billing.yaml', 'utf8');
+
+function problemsOf(action: () => unknown): string[] {
+  try {
+    action();
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('environment', () => {
+  it.each(['CW_SITE', 'CW_COMPANY_ID', 'CW_PUBLIC_KEY', 'CW_PRIVATE_KEY', 'CW_CLIENT_ID'])('names %s when it is missing', (name) => {
+    const env = { ...VALID_ENV, [name]: undefined };
+    const problems = problemsOf(() => parseEnv(env));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain(name);
+    expect(problems[0]).toContain('missing');
+  });
+
+  it('applies the documented defaults', () => {
+    const env = parseEnv(VALID_ENV);
+    expect(env).toMatchObject({
+      CW_CODEBASE: 'v4_6_release',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      MAIL_FROM: 'billing-guard@localhost',
+      MAIL_OUTBOX_DIR: './outbox',
+      BILLING_CONFIG: 'config/billing.yaml',
+      LOG_LEVEL: 'info',
+    });
+    expect(env.SMTP_URL).toBeUndefined();
+  });
+
+  it('refuses a site given as a URL', () => {
+    expect(problemsOf(() => parseEnv({ ...VALID_ENV, CW_SITE: 'https://api-na.myconnectwise.net/' }))[0]).toContain('CW_SITE');
+  });
+
+  it('masks every secret', () => {
+    const masked = JSON.stringify(maskedEnv(parseEnv({ ...VALID_ENV, SMTP_URL: 'smtp://mailer:hunter2pass@mail.example:587' })));
+    expect(masked).not.toContain('very-secret-private-key');
+    expect(masked).not.toContain('pub-key-123456');
+    expect(masked).not.toContain('hunter2pass');
+  });
+});
+
+describe('config/billing.yaml', () => {
+  const parse = (text: string) => parseBillingConfig(text, 'billing.yaml', ruleRegistry);
+
+  it('accepts the shipped file, with every rule resolved', () => {
+    const config = parse(shipped);
+    expect(config.tenant).toBe('default');
+    expect(config.rules.size).toBe(ruleRegistry.length);
+    expect(config.rules.get('time.missing')).toMatchObject({ enabled: true, severity: 'warning', options: { minHoursPerDay: 7 } });
+    expect(config.connectwise).toEqual({ pageSize: 1000, concurrency: 4, requestsPerSecond: 15, timeoutMs: 30000, maxRetries: 6 });
+  });
+
+  it.each([
+    ['a bad cron', shipped.replace('"0 6 15 * *"', '"0 6 32 * *"'), 'schedules.1.cron'],
+    ['an unknown rule id', shipped.replace('time.missing: {', 'time.missed: {'), 'rules.time.missed'],
+    ['an unknown rule option', shipped.replace('minHoursPerDay: 7', 'minHours: 7'), 'rules.time.missing.minHours'],
+    ['a bad rule severity', shipped.replace('threshold: "5000.00" }', 'threshold: "5000.00", severity: fatal }'), 'rules.invoice.high-value.severity'],
+    ['an unknown key', `${shipped}\nmial:\n  finance: []\n`, 'mial'],
+    ['an unknown nested key', shipped.replace('  board: Billing Exceptions', '  bord: Billing Exceptions'), 'tickets.bord'],
+    ['a bad timezone', shipped.replace('America/New_York ', 'America/Gotham '), 'timezone'],
+    ['a remind job without audience', shipped.replace('    audience: finance\n', ''), 'schedules.2.audience'],
+    ['a duplicate schedule name', shipped.replace('name: finance-digest', 'name: pre-invoice-validation'), 'schedules.2.name'],
+    ['a page size over the API maximum', shipped.replace('pageSize: 1000', 'pageSize: 5000'), 'connectwise.pageSize'],
+    ['a malformed threshold', shipped.replace('"5000.00"', '"5,000"'), 'rules.invoice.high-value.threshold'],
+  ])('names the field for %s', (_case, text, field) => {
+    const problems = problemsOf(() => parse(text));
+    expect(problems.join('\n')).toContain(`billing.yaml: ${field}`);
+  });
+
+  it('reports every mistake at once', () => {
+    const text = shipped.replace('America/New_York ', 'Mars/Base ').replace('time.missing: {', 'time.missed: {');
+    expect(problemsOf(() => parse(text))).toHaveLength(2);
+  });
+
+  it('reports YAML syntax errors', () => {
+    expect(problemsOf(() => parse('tenant: [unclosed'))[0]).toContain('not valid YAML');
+  });
+});
+
+describe('billing-guard config', () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+    vi.restoreAllMocks();
+  });
+
+  async function runConfig(env: Record<string, string | undefined>) {
+    process.env = { ...saved, ...env };
+    const out: string[] = [];
+    const err: string[] = [];
+    vi.spyOn(console, 'log').mockImplementation((line: string) => void out.push(line));
+    vi.spyOn(console, 'error').mockImplementation((line: string) => void err.push(line));
+    const code = await main(['node', 'billing-guard', 'config']);
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  }
+
+  it('prints the masked configuration and three fire times per schedule', async () => {
+    const { code, out } = await runConfig({ ...VALID_ENV, BILLING_CONFIG: 'config/billing.yaml' });
+    expect(code).toBe(0);
+    expect(out).not.toContain('very-secret-private-key');
+    expect(out).toContain('pre-invoice-validation');
+    expect(out.match(/America\/New_York \(\d{4}-\d{2}-\d{2}T/g)).toHaveLength(9);
+  });
+
+  it('exits 2 naming the missing variable', async () => {
+    const { code, err } = await runConfig({ ...VALID_ENV, CW_PRIVATE_KEY: undefined });
+    expect(code).toBe(2);
+    expect(err).toContain('CW_PRIVATE_KEY');
+  });
+
+  it('exits 2 naming the field of an invalid config file', async () => {
+    const path = writeTemporaryFile('billing.yaml', shipped.replace('"0 9 12 * *"', '"0 9 12 * * * *"'));
+    const { code, err } = await runConfig({ ...VALID_ENV, BILLING_CONFIG: path });
+    expect(code).toBe(2);
+    expect(err).toContain('schedules.0.cron');
+  });
+
+  it('exits 2 when the config file does not exist', async () => {
+    const { code, err } = await runConfig({ ...VALID_ENV, BILLING_CONFIG: '/nonexistent/billing.yaml' });
+    expect(code).toBe(2);
+    expect(err).toContain('BILLING_CONFIG');
+  });
+});
