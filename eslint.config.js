@@ -14,7 +14,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['test/**', 'bench/**', 'src/cli.ts', 'src/cli/**'],
+    files: ['test/**', 'bench/**', 'src/cli.ts', 'src/commands/**'],
     rules: { 'no-console': 'off' },
   },
 );

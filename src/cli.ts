@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { Decimal } from 'decimal.js';
 import { bootstrap, loadConfig } from './bootstrap.js';
 import { renderConfiguration } from './commands/config.js';
+import { runDemo } from './commands/demo.js';
 import { RunFailedError, runThroughQueue, writeFileAtomically } from './commands/run.js';
+import { runSandboxCommand } from './commands/sandbox.js';
 import { startWorker } from './commands/start.js';
 import { ConfigError } from './config/errors.js';
 import { ConnectWiseError } from './connectwise/errors.js';
@@ -61,7 +63,38 @@ export function buildProgram(): Command {
       console.log(renderConfiguration(loadConfig(), new Date()));
     });
 
+  program
+    .command('sandbox')
+    .description('run the bundled ConnectWise sandbox and print the environment that points a worker at it')
+    .option('--port <n>', 'port to listen on (0: any free port)', integer, 8443)
+    .option('--scale <n>', 'grow the generated MSP (1: about 3,000 time entries)', positiveNumber, 1)
+    .option('--seed <n>', 'seed of the deterministic data generator', integer, 1)
+    .option('--period <YYYY-MM>', 'the billing period to populate (default: the month before today)')
+    .option('--timezone <zone>', 'the MSP timezone', 'America/New_York')
+    .action((options: { port: number; scale: number; seed: number; period?: string; timezone: string }) => runSandboxCommand(options));
+
+  program
+    .command('demo')
+    .description('start the sandbox, run a dry run and a live run against it, and show where everything went')
+    .option('--output <dir>', 'where the reports and the outbox go', 'demo-output')
+    .option('--scale <n>', 'grow the generated MSP', positiveNumber, 1)
+    .option('--seed <n>', 'seed of the deterministic data generator', integer, 1)
+    .action((options: { output: string; scale: number; seed: number }) =>
+      runDemo({ outputDir: options.output, scale: options.scale, seed: options.seed }),
+    );
+
   return program;
+}
+
+function integer(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number');
+  return Number(value);
+}
+
+function positiveNumber(value: string): number {
+  const number = Number(value);
+  if (!Number.isFinite(number) || number <= 0) throw new InvalidArgumentError('expected a positive number');
+  return number;
 }
 
 export async function main(argv: string[]): Promise<number> {

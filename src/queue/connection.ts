@@ -36,3 +36,13 @@ export function jobIdOf(...parts: (string | number)[]): string {
     .map((part) => String(part).replace(/[^A-Za-z0-9_.-]+/g, '_'))
     .join('-');
 }
+
+/** Removes every key under a prefix (the demo starts from a clean slate). */
+export async function deleteKeysWithPrefix(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) await redis.del(...keys);
+  } while (cursor !== '0');
+}
