@@ -61,7 +61,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     console.log(`  the dry run found ${dryRun.exceptions.length} exceptions, the live run ${live.exceptions.length}`);
   } finally {
     if (services) await services.redis.quit().catch(() => undefined);
-    await sandbox.close();
+    await running.close();
   }
 }
 

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { periodBefore, zonedDate } from '../calendar.js';
@@ -19,6 +19,7 @@ export interface RunningSandbox {
   period: string;
   /** the sandbox certificate, written to a file for NODE_EXTRA_CA_CERTS */
   caFile: string;
+  close(): Promise<void>;
 }
 
 /** The period the sandbox populates by default: the month before today, as a run would validate. */
@@ -32,7 +33,16 @@ export async function startGeneratedSandbox(options: SandboxCommandOptions): Pro
   const sandbox = await startSandbox({ data: tenant.data, credentials: sandboxCredentials, port: options.port });
   const caFile = join(tmpdir(), `billing-guard-sandbox-${process.pid}.pem`);
   writeFileSync(caFile, sandbox.ca);
-  return { sandbox, tenant, period, caFile };
+  return {
+    sandbox,
+    tenant,
+    period,
+    caFile,
+    async close() {
+      await sandbox.close();
+      rmSync(caFile, { force: true });
+    },
+  };
 }
 
 /** The environment that points a worker at the sandbox. */
@@ -64,5 +74,5 @@ export async function runSandboxCommand(options: SandboxCommandOptions): Promise
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
-  await running.sandbox.close();
+  await running.close();
 }

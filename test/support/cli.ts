@@ -1,0 +1,49 @@
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sandboxCredentials } from '../../src/sandbox/generate.js';
+import type { Sandbox } from '../../src/sandbox/server.js';
+import { REDIS_URL } from './redis.js';
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs the real CLI in a child process, pointed at a sandbox the way an admin would point it
+ * at ConnectWise: through the environment, trusting the sandbox CA with NODE_EXTRA_CA_CERTS.
+ */
+export function runCli(args: string[], env: Record<string, string>): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+export function sandboxCliEnv(sandbox: Sandbox, prefix: string, extra: Record<string, string> = {}): Record<string, string> {
+  const caFile = join(tmpdir(), `billing-guard-test-ca-${prefix}.pem`);
+  writeFileSync(caFile, sandbox.ca);
+  return {
+    CW_SITE: sandbox.site,
+    CW_COMPANY_ID: sandboxCredentials.companyId,
+    CW_PUBLIC_KEY: sandboxCredentials.publicKey,
+    CW_PRIVATE_KEY: sandboxCredentials.privateKey,
+    CW_CLIENT_ID: sandboxCredentials.clientId,
+    NODE_EXTRA_CA_CERTS: caFile,
+    REDIS_URL,
+    QUEUE_PREFIX: prefix,
+    BILLING_CONFIG: 'config/demo.yaml',
+    ...extra,
+  };
+}

@@ -1,0 +1,57 @@
+import { pino } from 'pino';
+import { bootstrap } from '../../src/bootstrap.js';
+import { generateTenant, sandboxCredentials, type GeneratedTenant } from '../../src/sandbox/generate.js';
+import { startSandbox, type FaultOptions, type Sandbox } from '../../src/sandbox/server.js';
+import type { Services } from '../../src/services.js';
+import { REDIS_URL, uniquePrefix } from './redis.js';
+
+export const SANDBOX_TIMEZONE = 'America/New_York';
+export const SANDBOX_PERIOD = '2026-10';
+
+export interface SandboxWorld {
+  sandbox: Sandbox;
+  tenant: GeneratedTenant;
+  services: Services;
+  prefix: string;
+  close(): Promise<void>;
+}
+
+/**
+ * A generated MSP behind the HTTPS sandbox, and Services pointed at it as the worker would be:
+ * through the environment and a config file, trusting the sandbox's CA.
+ */
+export async function sandboxWorld(
+  name: string,
+  options: { scale?: number; seed?: number; faults?: FaultOptions; config?: string; env?: Record<string, string> } = {},
+): Promise<SandboxWorld> {
+  const tenant = generateTenant({ seed: options.seed ?? 1, scale: options.scale ?? 1, period: SANDBOX_PERIOD, timezone: SANDBOX_TIMEZONE });
+  const sandbox = await startSandbox({ data: tenant.data, credentials: sandboxCredentials, port: 0, faults: options.faults });
+  const prefix = uniquePrefix(name);
+  const services = await bootstrap({
+    env: {
+      CW_SITE: sandbox.site,
+      CW_COMPANY_ID: sandboxCredentials.companyId,
+      CW_PUBLIC_KEY: sandboxCredentials.publicKey,
+      CW_PRIVATE_KEY: sandboxCredentials.privateKey,
+      CW_CLIENT_ID: sandboxCredentials.clientId,
+      REDIS_URL,
+      QUEUE_PREFIX: prefix,
+      BILLING_CONFIG: options.config ?? 'config/demo.yaml',
+      ...options.env,
+    },
+    connectWiseCa: sandbox.ca,
+    logger: pino({ level: 'silent' }),
+  });
+  return {
+    sandbox,
+    tenant,
+    services,
+    prefix,
+    async close() {
+      const { deleteKeysWithPrefix } = await import('../../src/queue/connection.js');
+      await deleteKeysWithPrefix(services.redis, prefix);
+      await services.redis.quit();
+      await sandbox.close();
+    },
+  };
+}
