@@ -4,6 +4,7 @@ import type { Decimal } from 'decimal.js';
 import { bootstrap, loadConfig } from './bootstrap.js';
 import { renderConfiguration } from './commands/config.js';
 import { runDemo } from './commands/demo.js';
+import { remindThroughQueue, renderRemindResult } from './commands/remind.js';
 import { RunFailedError, runThroughQueue, writeFileAtomically } from './commands/run.js';
 import { runSandboxCommand } from './commands/sandbox.js';
 import { startWorker } from './commands/start.js';
@@ -53,6 +54,21 @@ export function buildProgram(): Command {
         if (options.report) await writeFileAtomically(options.report, `${JSON.stringify(report, null, 2)}\n`);
         console.log(renderSummary(report, highValueThreshold(services)));
         if (options.report) console.log(`\nReport written to ${options.report}`);
+      }),
+    );
+
+  program
+    .command('remind')
+    .description("run the schedule NAME's reminder now, as if fired on the date")
+    .argument('<name>', 'a schedule whose job is remind')
+    .option('--date <YYYY-MM-DD>', 'the fire date, in the tenant timezone (default: today)')
+    .option('--dry-run', 'show who would get what, send nothing', false)
+    .action((name: string, options: { date?: string; dryRun: boolean }) =>
+      withServices(async (services) => {
+        const result = await remindThroughQueue({ schedule: name, date: options.date, dryRun: options.dryRun }, services);
+        const { env } = services.config;
+        console.log(renderRemindResult(result, env.SMTP_URL ? 'the SMTP server' : `the outbox ${env.MAIL_OUTBOX_DIR}`));
+        if (result.failed.length > 0) throw new RunFailedError(`${result.failed.length} reminder(s) could not be delivered`);
       }),
     );
 

@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { Job } from 'bullmq';
 import { PERIOD_PATTERN, periodBefore, zonedDate } from '../calendar.js';
 import { ConfigError } from '../config/errors.js';
 import { jobIdOf } from '../queue/connection.js';
-import { BillingQueue } from '../queue/queue.js';
-import { closeWorker, createWorker } from '../queue/worker.js';
+import { throughQueue } from '../queue/through-queue.js';
 import { reportOfRun } from '../report/store.js';
 import type { Report } from '../report/schema.js';
 import type { Services } from '../services.js';
@@ -19,8 +17,6 @@ export interface RunOptions {
 export class RunFailedError extends Error {
   override readonly name = 'RunFailedError';
 }
-
-const POLL_MS = 250;
 
 /** The period a run validates when none is given: the month before today in the tenant timezone. */
 export function defaultPeriod(services: Services): string {
@@ -40,31 +36,15 @@ export async function runThroughQueue(options: RunOptions, services: Services): 
   const prefix = services.config.env.QUEUE_PREFIX;
   const runId = jobIdOf('run', tenant, period, mode, randomUUID().slice(0, 8));
 
-  const queue = new BillingQueue(services.redis, prefix);
-  const ownWorker = (await queue.queue.getWorkersCount()) === 0 ? createWorker(services, { connection: services.redis }) : null;
-  try {
+  return throughQueue(services, async (queue, worker) => {
     const job = await queue.enqueue('validate', { runId, period, mode, trigger: 'cli' }, { jobId: runId, retry: false });
-    services.logger.info({ runId, period, mode, worker: ownWorker ? 'this process' : 'running worker' }, 'run enqueued');
-    await waitForJob(queue, job);
+    services.logger.info({ runId, period, mode, worker }, 'run enqueued');
+    const outcome = await queue.waitFor(job, Number.POSITIVE_INFINITY);
+    if (outcome.state === 'failed') throw new RunFailedError(`the run failed: ${outcome.reason}`);
     const report = await reportOfRun(services.redis, prefix, runId);
     if (!report) throw new RunFailedError(`run ${runId} finished but its report is missing from Redis`);
     return report;
-  } finally {
-    if (ownWorker) await closeWorker(ownWorker, 10_000);
-    await queue.close();
-  }
-}
-
-async function waitForJob(queue: BillingQueue, job: Job): Promise<void> {
-  for (;;) {
-    const state = await job.getState();
-    if (state === 'completed') return;
-    if (state === 'failed') {
-      const failed = await queue.queue.getJob(job.id!);
-      throw new RunFailedError(`the run failed: ${failed?.failedReason ?? 'no reason recorded'}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-  }
+  });
 }
 
 /** Written beside the target and renamed, so a reader never sees half a report. */

@@ -1,5 +1,5 @@
 import { BillingQueue } from '../queue/queue.js';
-import { closeWorker, createWorker } from '../queue/worker.js';
+import { closeWorkers, createWorkers } from '../queue/worker.js';
 import { startScheduler } from '../schedule/scheduler.js';
 import type { Services } from '../services.js';
 
@@ -13,8 +13,8 @@ export async function startWorker(services: Services, signals: NodeJS.Signals[] 
   const { logger } = services;
   const prefix = services.config.env.QUEUE_PREFIX;
   const queue = new BillingQueue(services.redis, prefix);
-  const worker = createWorker(services, { connection: services.redis });
-  worker.on('error', (error) => logger.error({ error: error.message }, 'worker error'));
+  const workers = createWorkers(services, { connection: services.redis });
+  for (const worker of workers) worker.on('error', (error) => logger.error({ error: error.message }, 'worker error'));
   const scheduler = await startScheduler({ billing: services.config.billing, queue, logger, now: services.now });
   logger.info(
     { tenant: services.config.billing.tenant, schedules: services.config.billing.schedules.map((schedule) => schedule.name) },
@@ -26,7 +26,7 @@ export async function startWorker(services: Services, signals: NodeJS.Signals[] 
   }).then((signal) => logger.info({ signal }, 'shutting down: no new fires, finishing running jobs'));
 
   await scheduler.stop();
-  const outcome = await closeWorker(worker, SHUTDOWN_GRACE_MS);
+  const outcome = await closeWorkers(workers, SHUTDOWN_GRACE_MS);
   if (outcome === 'forced') logger.warn('running jobs did not finish in time: they will be retried by the next worker');
   await queue.close();
   await services.redis.quit();

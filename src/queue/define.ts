@@ -10,11 +10,21 @@ export interface JobContext {
   job: Job;
 }
 
+/**
+ * Validation runs and reminders wait for exception-ticket jobs, so ticket jobs have a queue
+ * (and workers) of their own: a run can never wait on a slot it occupies itself.
+ */
+export const queueNames = { runs: 'billing', tickets: 'billing-tickets' } as const;
+export type QueueKind = keyof typeof queueNames;
+
 export interface JobDefinition<Payload extends z.ZodType = z.ZodType, Result = unknown> {
   name: string;
+  queue: QueueKind;
   payload: Payload;
   /** attempts when the job is enqueued by a schedule; a CLI run fails fast instead */
   attempts: number;
+  /** the first retry's delay; each next one doubles */
+  backoffMs: number;
   process(payload: z.output<Payload>, context: JobContext): Promise<Result>;
 }
 

@@ -1,6 +1,7 @@
-import { Queue, type JobsOptions } from 'bullmq';
+import { Queue, type Job, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { jobMap, QUEUE_NAME, type JobName, type PayloadOf } from './jobs.js';
+import { queueNames, type QueueKind } from './define.js';
+import { jobMap, type JobName, type PayloadOf } from './jobs.js';
 
 const DAY_SECONDS = 24 * 3600;
 
@@ -19,27 +20,52 @@ export interface EnqueueOptions {
   retry: boolean;
 }
 
+/** The product's queues, with a typed enqueue that checks every payload against its job's schema. */
 export class BillingQueue {
-  readonly queue: Queue;
+  private readonly queues: Record<QueueKind, Queue>;
 
   constructor(connection: Redis, prefix: string) {
-    this.queue = new Queue(QUEUE_NAME, { connection, prefix });
+    this.queues = {
+      runs: new Queue(queueNames.runs, { connection, prefix }),
+      tickets: new Queue(queueNames.tickets, { connection, prefix }),
+    };
   }
 
-  /** Adds a job after checking its payload against the job's own schema. */
-  async enqueue<Name extends JobName>(name: Name, payload: PayloadOf<Name>, options: EnqueueOptions) {
+  /** The queue validation runs and reminders go through. */
+  get queue(): Queue {
+    return this.queues.runs;
+  }
+
+  async enqueue<Name extends JobName>(name: Name, payload: PayloadOf<Name>, options: EnqueueOptions): Promise<Job> {
     const definition = jobMap[name];
     const data = definition.payload.parse(payload);
     const jobOptions: JobsOptions = {
       jobId: options.jobId,
       attempts: options.retry ? definition.attempts : 1,
-      backoff: { type: 'exponential', delay: 60_000, jitter: 0.5 },
+      backoff: { type: 'exponential', delay: definition.backoffMs, jitter: 0.5 },
       ...RETENTION,
     };
-    return this.queue.add(name, data, jobOptions);
+    return this.queues[definition.queue].add(name, data, jobOptions);
   }
 
-  close(): Promise<void> {
-    return this.queue.close();
+  /** Polls a job until it completed or failed for good, or until the deadline. */
+  async waitFor<Result>(job: Job, deadline: number, pollMs = 250): Promise<JobOutcome<Result>> {
+    const queue = Object.values(this.queues).find((candidate) => candidate.name === job.queueName)!;
+    for (;;) {
+      const state = await job.getState();
+      if (state === 'completed' || state === 'failed') {
+        const settled = await queue.getJob(job.id!);
+        if (state === 'completed') return { state, result: settled?.returnvalue as Result };
+        return { state, reason: settled?.failedReason ?? 'no reason recorded' };
+      }
+      if (Date.now() >= deadline) return { state: 'pending' };
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(Object.values(this.queues).map((queue) => queue.close()));
   }
 }
+
+export type JobOutcome<Result> = { state: 'completed'; result: Result } | { state: 'failed'; reason: string } | { state: 'pending' };

@@ -24,7 +24,18 @@ export const reportExceptionSchema = z
   .strict();
 export type ReportException = z.infer<typeof reportExceptionSchema>;
 
-export const ticketActions = ['created', 'noted', 'closed', 'unchanged', 'would-create', 'would-note', 'would-close', 'failed'] as const;
+export const ticketActions = [
+  'created',
+  'noted',
+  'closed',
+  'unchanged',
+  'would-create',
+  'would-note',
+  'would-close',
+  // the key's job failed for good, or was still retrying when the run stopped waiting
+  'failed',
+  'pending',
+] as const;
 
 export const reportTicketSchema = z
   .object({

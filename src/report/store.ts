@@ -3,7 +3,8 @@ import { reportSchema, type Report } from './schema.js';
 
 /**
  * Reports are kept in Redis so that any process can read a run's result: the CLI that
- * enqueued it, and the finance digest that compares the latest run with the one before.
+ * enqueued it, the exception-ticket jobs of the run, and the finance digest that compares the
+ * latest run of a period with the one before.
  */
 const KEPT_PER_PERIOD = 12;
 const RUN_REPORT_TTL_SECONDS = 45 * 24 * 3600;
@@ -11,14 +12,22 @@ const RUN_REPORT_TTL_SECONDS = 45 * 24 * 3600;
 const periodKey = (prefix: string, tenant: string, period: string) => `${prefix}:reports:${tenant}:${period}`;
 const runKey = (prefix: string, runId: string) => `${prefix}:report:${runId}`;
 
-export async function saveReport(redis: Redis, prefix: string, runId: string, report: Report): Promise<void> {
-  const json = JSON.stringify(report);
+/** Stores (or replaces) the report of one run. */
+export async function saveRunReport(redis: Redis, prefix: string, runId: string, report: Report): Promise<void> {
+  await redis.set(runKey(prefix, runId), JSON.stringify(report), 'EX', RUN_REPORT_TTL_SECONDS);
+}
+
+/** Adds a finished run's report to its period's history, once per run. */
+export async function publishReport(redis: Redis, prefix: string, runId: string, report: Report): Promise<void> {
+  const key = periodKey(prefix, report.tenant, report.period);
+  const published = await redis.set(`${runKey(prefix, runId)}:published`, '1', 'EX', RUN_REPORT_TTL_SECONDS, 'NX');
+  if (published === null) return;
   await redis
     .multi()
-    .set(runKey(prefix, runId), json, 'EX', RUN_REPORT_TTL_SECONDS)
-    .lpush(periodKey(prefix, report.tenant, report.period), json)
-    .ltrim(periodKey(prefix, report.tenant, report.period), 0, KEPT_PER_PERIOD - 1)
-    .expire(periodKey(prefix, report.tenant, report.period), RUN_REPORT_TTL_SECONDS * 3)
+    .set(runKey(prefix, runId), JSON.stringify(report), 'EX', RUN_REPORT_TTL_SECONDS)
+    .lpush(key, JSON.stringify(report))
+    .ltrim(key, 0, KEPT_PER_PERIOD - 1)
+    .expire(key, RUN_REPORT_TTL_SECONDS * 3)
     .exec();
 }
 

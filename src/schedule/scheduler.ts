@@ -41,7 +41,8 @@ export async function enqueueFire(
       return;
     }
     case 'remind':
-      logger.warn({ schedule: schedule.name, fire: fire.toISOString() }, 'reminder schedules are not run by this version');
+      await queue.enqueue('remind', { schedule: schedule.name, fireDate, dryRun: false }, { jobId, retry: true });
+      logger.info({ schedule: schedule.name, fire: fire.toISOString(), fireDate, jobId }, 'schedule fired');
       return;
   }
 }

@@ -1,0 +1,42 @@
+import { periodBefore, type CalendarDate } from '../calendar.js';
+import type { Schedule } from '../config/billing.js';
+import type { MemberRef } from '../connectwise/records.js';
+import type { Logger } from '../log.js';
+import type { OutgoingMail } from '../mail/message.js';
+import { financeDigestMail, technicianReminderMail } from '../mail/templates.js';
+import { recentReports } from '../report/store.js';
+import type { Services } from '../services.js';
+import { runValidation } from '../validation-run.js';
+import { fireTimeOn, nextValidationAfter } from './deadline.js';
+import { latestRuns, planFinanceDigest, planTechnicianReminders } from './plan.js';
+
+export interface PreparedReminders {
+  period: string;
+  mails: OutgoingMail[];
+  withoutEmail: MemberRef[];
+}
+
+/** Every report Redis keeps for a period: the digest picks the latest runs among them. */
+const REPORTS_READ = 12;
+
+/**
+ * The messages a reminder schedule sends when it fires on a date, for the period before that
+ * date: technicians get their own items from a fresh dry-run validation, finance a digest of
+ * the stored runs.
+ */
+export async function prepareReminders(schedule: Schedule, fireDate: CalendarDate, services: Services, logger: Logger): Promise<PreparedReminders> {
+  const { billing, env } = services.config;
+  const period = periodBefore(fireDate, billing.timezone).id;
+  const nextValidation = nextValidationAfter(billing.schedules, billing.timezone, fireTimeOn(schedule.cron, billing.timezone, fireDate));
+
+  if (schedule.audience === 'technicians') {
+    const { report, snapshot } = await runValidation({ period, mode: 'dry-run' }, services, logger);
+    const plan = planTechnicianReminders(report, snapshot, nextValidation);
+    return { period, mails: plan.reminders.map((reminder) => ({ to: reminder.to, ...technicianReminderMail(reminder) })), withoutEmail: plan.withoutEmail };
+  }
+
+  const { latest, previous } = latestRuns(await recentReports(services.redis, env.QUEUE_PREFIX, billing.tenant, period, REPORTS_READ));
+  const digest = planFinanceDigest(latest, previous, { recipients: billing.mail.finance, period, timezone: billing.timezone, nextValidation });
+  const content = financeDigestMail(digest);
+  return { period, mails: digest.to.map((to) => ({ to, ...content })), withoutEmail: [] };
+}

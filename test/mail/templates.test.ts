@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { html } from '../../src/mail/html.js';
+import { financeDigestMail, technicianReminderMail } from '../../src/mail/templates.js';
+import type { FinanceDigest, TechnicianReminder } from '../../src/reminders/plan.js';
+import { planFinanceDigest } from '../../src/reminders/plan.js';
+import { exception, internalException, report } from '../tickets/fixtures.js';
+
+const HOSTILE = `Tom & Jerry's "Cheese" <script>alert(1)</script>`;
+
+function reminder(fields: Partial<TechnicianReminder> = {}): TechnicianReminder {
+  return {
+    to: 'jsmith@msp.example',
+    member: { id: 7, identifier: 'jsmith', firstName: 'John' },
+    period: '2026-10',
+    timezone: 'America/New_York',
+    deadline: new Date('2026-11-15T11:00:00Z'),
+    sections: [
+      { rule: 'time.missing', items: [internalException(1, { message: 'jsmith logged 2.00 h on 2026-10-05, 5.00 h short' })] },
+      {
+        rule: 'time.closed-ticket-no-time',
+        items: [internalException(2, { rule: 'time.closed-ticket-no-time', message: `Ticket #5001 "${HOSTILE}" for ${HOSTILE} was closed with no time logged.` })],
+      },
+    ],
+    ...fields,
+  };
+}
+
+const SETTINGS = { recipients: ['finance@msp.example'], period: '2026-10', timezone: 'America/New_York', nextValidation: new Date('2026-12-15T11:00:00Z') };
+
+function digest(): FinanceDigest {
+  const hostile = { id: 21, identifier: 'TJ', name: HOSTILE };
+  const run = report(
+    [
+      exception(1),
+      exception(2, { company: hostile, severity: 'warning', message: `Time entry #102 for ${HOSTILE} has no notes` }),
+      exception(3, { rule: 'invoice.high-value', severity: 'warning', company: hostile, amount: '7200.00', message: 'over the threshold' }),
+    ],
+    { companies: [{ ...hostile, projectedTotal: '7200.00', previousTotal: null }], tickets: [{ company: 21, ticketId: 5012, action: 'created' }] },
+  );
+  return planFinanceDigest(run, report([exception(9)], { finishedAt: '2026-11-14T20:00:00.000Z' }), SETTINGS);
+}
+
+describe('the technician reminder', () => {
+  it('has a subject a technician recognises, naming the deadline day in the tenant timezone', () => {
+    expect(technicianReminderMail(reminder()).subject).toBe('Time entries to fix before billing on Nov 15');
+    expect(technicianReminderMail(reminder({ deadline: null })).subject).toBe('Time entries to fix before billing for October 2026');
+  });
+
+  it('lists every item under its heading with the deadline, in plain text', () => {
+    const { text } = technicianReminderMail(reminder());
+
+    expect(text).toContain('Hi John,');
+    expect(text).toContain('please fix these 2 items in ConnectWise by Sunday, November 15, 2026 at 6:00 AM EST');
+    expect(text).toContain('Days with less time logged than the daily minimum (1)\n  - jsmith logged 2.00 h on 2026-10-05, 5.00 h short');
+    expect(text).toContain(`Tickets you own that were closed without time (1)\n  - Ticket #5001 "${HOSTILE}"`);
+  });
+
+  it('escapes ticket summaries, company and member names in the HTML part', () => {
+    const { html: body } = technicianReminderMail(reminder({ member: { id: 7, identifier: 'jsmith', firstName: '<b>John</b>' } }));
+
+    expect(body).not.toContain('<script>');
+    expect(body).not.toContain('<b>John</b>');
+    expect(body).toContain('Hi &lt;b&gt;John&lt;/b&gt;,');
+    expect(body).toContain('Tom &amp; Jerry&#39;s &quot;Cheese&quot; &lt;script&gt;alert(1)&lt;/script&gt;');
+  });
+});
+
+describe('the finance digest', () => {
+  it('names the period and how many exceptions there are to review', () => {
+    expect(financeDigestMail(digest()).subject).toBe('Billing exceptions for October 2026: 3 to review');
+    expect(financeDigestMail(planFinanceDigest(report([]), null, SETTINGS)).subject).toBe('Billing exceptions for October 2026: nothing to review');
+  });
+
+  it('shows counts by rule, the amount at stake, tickets, high-value companies and the change since the last run', () => {
+    const { text } = financeDigestMail(digest());
+
+    expect(text).toContain('Latest validation run (live) finished Sunday, November 15, 2026 at 6:00 AM EST.');
+    expect(text).toContain('3 exceptions to review (warnings and errors), 150.00 at stake.');
+    expect(text).toMatch(/time\.overlap\s+1\s+1\s+0\s+150\.00/);
+    expect(text).toContain(`Exception tickets: 1 created\n  ${HOSTILE}: ticket #5012 created`);
+    expect(text).toContain(`${HOSTILE}: 7200.00 projected`);
+    expect(text).toContain('3 new, 0 still open, 1 resolved');
+  });
+
+  it('escapes company names and messages in the HTML part', () => {
+    const { html: body } = financeDigestMail(digest());
+
+    expect(body).not.toContain('<script>');
+    expect(body).toContain('Tom &amp; Jerry&#39;s &quot;Cheese&quot; &lt;script&gt;alert(1)&lt;/script&gt;: 7200.00 projected');
+    expect(body).toContain('<td style="padding: 3px 10px; border-bottom: 1px solid #d9e2ec">time.overlap</td>');
+  });
+
+  it('says when the period was not validated yet and when validation fires next', () => {
+    const mail = financeDigestMail(planFinanceDigest(null, null, SETTINGS));
+
+    expect(mail.subject).toBe('Billing exceptions for October 2026: not validated yet');
+    expect(mail.text).toContain('billing-guard has not validated October 2026 yet.');
+    expect(mail.text).toContain('The next validation run is scheduled for Tuesday, December 15, 2026 at 6:00 AM EST.');
+    expect(mail.text).toContain('billing-guard run --period 2026-10');
+  });
+});
+
+describe('html', () => {
+  it('escapes every interpolated value and keeps nested fragments as markup', () => {
+    const inner = html`<b>${'a < b'}</b>`;
+
+    expect(html`<p title="${'"x"'}">${inner}${[html`<i>${"it's"}</i>`]}${3}</p>`.value).toBe('<p title="&quot;x&quot;"><b>a &lt; b</b><i>it&#39;s</i>3</p>');
+  });
+});

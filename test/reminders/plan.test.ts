@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { latestRuns, planFinanceDigest, planTechnicianReminders } from '../../src/reminders/plan.js';
+import { member, snapshot } from '../rules/fixtures.js';
+import { ACME, GLOBEX, exception, internalException, report } from '../tickets/fixtures.js';
+
+const JSMITH = { id: 7, identifier: 'jsmith' };
+const ADOE = { id: 8, identifier: 'adoe' };
+const DEADLINE = new Date('2026-11-15T11:00:00Z');
+
+const team = snapshot({
+  members: [
+    member(),
+    member({ id: 8, identifier: 'adoe', firstName: 'Ann', lastName: 'Doe', primaryEmail: 'adoe@msp.example' }),
+    member({ id: 9, identifier: 'bkim', firstName: 'Bo', lastName: 'Kim', primaryEmail: 'bkim@msp.example' }),
+    member({ id: 10, identifier: 'cnull', primaryEmail: null }),
+    member({ id: 11, identifier: 'dtypo', primaryEmail: 'not an address' }),
+  ],
+});
+
+const missing = (n: number, who = JSMITH, date = `2026-10-0${n}`) =>
+  internalException(n, { member: who, date, records: [{ type: 'member', id: who.id }], message: `${who.identifier} is short on ${date}` });
+const unapproved = (n: number, who = JSMITH) =>
+  internalException(n, { rule: 'time.unapproved', severity: 'error', member: who, records: [{ type: 'timeEntry', id: 500 + n }], message: `Time entry #${500 + n} is not approved` });
+const unclassified = (n: number, who = JSMITH) =>
+  internalException(n, { rule: 'time.unclassified', member: who, records: [{ type: 'timeEntry', id: 600 + n }], message: `Time entry #${600 + n} has no work type` });
+const closedTicket = (n: number, owner = ADOE) =>
+  internalException(n, { rule: 'time.closed-ticket-no-time', company: ACME, member: owner, records: [{ type: 'ticket', id: 700 + n }], message: `Ticket #${700 + n} was closed with no time` });
+
+describe('planTechnicianReminders', () => {
+  it('gives each technician one reminder with exactly their own internal items, by rule and date', () => {
+    const run = report([
+      unapproved(1),
+      missing(4),
+      missing(2),
+      closedTicket(3),
+      unclassified(5),
+      exception(6, { member: JSMITH }),
+      internalException(7, { rule: 'data.invalid', member: JSMITH, message: 'Time entry #9 has no timeStart' }),
+    ]);
+
+    const plan = planTechnicianReminders(run, team, DEADLINE);
+
+    expect(plan.reminders.map((reminder) => reminder.to)).toEqual(['adoe@msp.example', 'jsmith@msp.example']);
+    const [adoe, jsmith] = plan.reminders;
+    expect(adoe!.sections.map((section) => [section.rule, section.items.map((item) => item.message)])).toEqual([
+      ['time.closed-ticket-no-time', ['Ticket #703 was closed with no time']],
+    ]);
+    expect(jsmith!.sections.map((section) => [section.rule, section.items.map((item) => item.message)])).toEqual([
+      ['time.missing', ['jsmith is short on 2026-10-02', 'jsmith is short on 2026-10-04']],
+      ['time.unapproved', ['Time entry #501 is not approved']],
+      ['time.unclassified', ['Time entry #605 has no work type']],
+    ]);
+    expect(jsmith).toMatchObject({ member: { id: 7, identifier: 'jsmith', firstName: 'John' }, period: '2026-10', timezone: 'America/Chicago', deadline: DEADLINE });
+  });
+
+  it('sends nothing to a technician with nothing to fix, and nothing at all for company-scope findings', () => {
+    const plan = planTechnicianReminders(report([exception(1, { member: JSMITH }), exception(2, { rule: 'time.no-notes', member: ADOE })]), team, DEADLINE);
+
+    expect(plan).toEqual({ reminders: [], withoutEmail: [] });
+  });
+
+  it('lists members with items but no usable primaryEmail instead of failing', () => {
+    const cnull = { id: 10, identifier: 'cnull' };
+    const dtypo = { id: 11, identifier: 'dtypo' };
+    const ghost = { id: 99, identifier: 'ghost' };
+
+    const plan = planTechnicianReminders(report([missing(1, cnull), unapproved(2, dtypo), unapproved(3, ghost), unapproved(4, ADOE)]), team, null);
+
+    expect(plan.reminders.map((reminder) => reminder.to)).toEqual(['adoe@msp.example']);
+    expect(plan.reminders[0]!.deadline).toBeNull();
+    expect(plan.withoutEmail).toEqual([cnull, dtypo, ghost]);
+  });
+});
+
+const SETTINGS = {
+  recipients: ['finance@msp.example', 'controller@msp.example'],
+  period: '2026-10',
+  timezone: 'America/New_York',
+  nextValidation: new Date('2026-12-15T11:00:00Z'),
+};
+
+describe('planFinanceDigest', () => {
+  const highValue = exception(10, { rule: 'invoice.high-value', severity: 'warning', member: null, records: [], amount: '6120.00', message: 'Acme Corp projects 6120.00' });
+  const overage = exception(11, { rule: 'agreement.overage', severity: 'info', company: GLOBEX, amount: '40.00' });
+  const latest = report([exception(1), exception(2, { severity: 'warning', amount: '20.10' }), exception(3), missing(4), highValue, overage], {
+    finishedAt: '2026-11-15T11:00:41.000Z',
+    tickets: [
+      { company: ACME.id, ticketId: 5012, action: 'created' },
+      { company: 'internal', ticketId: 5013, action: 'noted' },
+      { company: GLOBEX.id, ticketId: 4990, action: 'closed' },
+    ],
+  });
+  const previous = report([exception(1), exception(8), exception(9)], { finishedAt: '2026-11-14T20:00:00.000Z' });
+
+  it('counts the latest run by rule and severity, with the amount at stake and the high-value companies', () => {
+    const digest = planFinanceDigest(latest, null, SETTINGS);
+
+    expect(digest.to).toEqual(SETTINGS.recipients);
+    const run = digest.run!;
+    expect(run.rules).toEqual([
+      { rule: 'agreement.overage', error: 0, warning: 0, info: 1, amount: '40.00' },
+      { rule: 'invoice.high-value', error: 0, warning: 1, info: 0, amount: '0.00' },
+      { rule: 'time.missing', error: 0, warning: 1, info: 0, amount: '0.00' },
+      { rule: 'time.overlap', error: 2, warning: 1, info: 0, amount: '170.10' },
+    ]);
+    expect(run.toReview).toBe(5);
+    expect(run.amountAtStake).toBe('170.10');
+    expect(run.highValue).toEqual([{ company: 'Acme Corp', amount: '6120.00' }]);
+    expect(run.tickets).toEqual([
+      { company: 'Acme Corp', ticketId: 5012, action: 'created' },
+      { company: 'internal exceptions', ticketId: 5013, action: 'noted' },
+      { company: 'Globex', ticketId: 4990, action: 'closed' },
+    ]);
+    expect(run.finishedAt).toEqual(new Date('2026-11-15T11:00:41.000Z'));
+    expect(run.comparison).toBeNull();
+  });
+
+  it('compares with the run before: new, still open and resolved exceptions', () => {
+    const comparison = planFinanceDigest(latest, previous, SETTINGS).run!.comparison!;
+
+    expect(comparison.previousFinishedAt).toEqual(new Date('2026-11-14T20:00:00.000Z'));
+    expect(comparison.added.map((item) => item.id)).toEqual([2, 3, 4, 10, 11].map((n) => exception(n).id));
+    expect(comparison.stillOpen).toBe(1);
+    expect(comparison.resolved.map((item) => item.id)).toEqual([exception(8).id, exception(9).id]);
+  });
+
+  it('says there is no run yet and when validation fires next', () => {
+    const digest = planFinanceDigest(null, null, SETTINGS);
+
+    expect(digest.run).toBeNull();
+    expect(digest.nextValidation).toEqual(SETTINGS.nextValidation);
+    expect(digest.to).toEqual(SETTINGS.recipients);
+  });
+});
+
+describe('latestRuns', () => {
+  it('reads live runs before dry runs, newest first, and falls back to dry runs when there is no live one', () => {
+    const dry = report([], { mode: 'dry-run', finishedAt: '2026-11-15T12:00:00.000Z' });
+    const live = report([], { finishedAt: '2026-11-15T11:00:00.000Z' });
+    const older = report([], { finishedAt: '2026-11-14T11:00:00.000Z' });
+
+    expect(latestRuns([dry, live, older])).toEqual({ latest: live, previous: older });
+    expect(latestRuns([dry])).toEqual({ latest: dry, previous: null });
+    expect(latestRuns([])).toEqual({ latest: null, previous: null });
+  });
+});

@@ -1,0 +1,59 @@
+import type { Job } from 'bullmq';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { remindJob } from '../../jobs/remind.js';
+import { TECHNICIAN_RULES } from '../../src/reminders/plan.js';
+import type { ReportException } from '../../src/report/schema.js';
+import { runValidation } from '../../src/validation-run.js';
+import { parseMail } from '../mail/mime.js';
+import { startSmtpPeer, type SmtpPeer } from '../mail/smtp-peer.js';
+import { SANDBOX_PERIOD, sandboxWorld, type SandboxWorld } from '../support/sandbox.js';
+
+const isTechnicianItem = (exception: ReportException) =>
+  exception.scope === 'internal' && exception.member !== null && (TECHNICIAN_RULES as readonly string[]).includes(exception.rule);
+
+describe('the technician reminder job against the sandbox', () => {
+  let world: SandboxWorld;
+  let peer: SmtpPeer;
+
+  beforeAll(async () => {
+    peer = await startSmtpPeer();
+    world = await sandboxWorld('remind-technicians', { env: { SMTP_URL: peer.url } });
+  });
+  afterAll(async () => {
+    await world.close();
+    await peer.close();
+  });
+
+  it('sends each technician with something to fix exactly their own items, and nobody else anything', async () => {
+    const { services } = world;
+    const { report } = await runValidation({ period: SANDBOX_PERIOD, mode: 'dry-run' }, services, services.logger);
+    const items = report.exceptions.filter(isTechnicianItem);
+    const owners = new Set(items.map((item) => item.member!.id));
+    expect(owners.size).toBeGreaterThan(1);
+    const members = world.sandbox.data.members;
+    const unreachable = members.find((member) => owners.has(member.id))!;
+    delete unreachable.primaryEmail;
+    const emailOf = new Map(members.map((member) => [member.id, member.primaryEmail as string | undefined]));
+
+    const result = await remindJob.process(
+      { schedule: 'time-cutoff-reminder', fireDate: '2026-11-12', dryRun: false },
+      { services, logger: services.logger, job: {} as Job },
+    );
+
+    expect(result.period).toBe(SANDBOX_PERIOD);
+    expect(result.withoutEmail).toEqual({ count: 1, members: [unreachable.identifier] });
+    const expected = [...owners].filter((id) => id !== unreachable.id).map((id) => emailOf.get(id)!);
+    expect([...result.sent].sort()).toEqual([...expected].sort());
+    expect(peer.received.flatMap((message) => message.to).sort()).toEqual([...expected].sort());
+
+    const companyMessages = report.exceptions.filter((exception) => exception.scope === 'company').map((exception) => exception.message);
+    for (const message of peer.received) {
+      const mail = parseMail(message.raw);
+      const own = items.filter((item) => emailOf.get(item.member!.id) === message.to[0]);
+      expect(mail.headers.get('subject')).toBe('Time entries to fix before billing on Nov 15');
+      for (const item of own) expect(mail.text).toContain(item.message);
+      expect(mail.text.split('\n').filter((line) => line.startsWith('  - '))).toHaveLength(own.length);
+      for (const companyMessage of companyMessages) expect(mail.text).not.toContain(companyMessage);
+    }
+  });
+});

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_LISTED, openMarker, parseOpenIds, ticketDescription, ticketSummary } from '../../src/tickets/render.js';
+import { ticketTarget } from '../../src/tickets/target.js';
+import { ACME, RUN, exception, exceptionId, report } from './fixtures.js';
+
+const lines = (text: string) => text.split('\n');
+const exceptionLines = (text: string) => lines(text).filter((line) => line.startsWith('- ['));
+
+describe('ticketSummary', () => {
+  it('names the period and the company', () => {
+    expect(ticketSummary('2026-10', 'Acme Corp')).toBe('Billing exceptions 2026-10: Acme Corp');
+  });
+
+  it('cuts a long company name to ConnectWise’s 100 characters', () => {
+    const summary = ticketSummary('2026-10', 'Very Long Company Name '.repeat(6));
+    expect(summary).toHaveLength(100);
+    expect(summary).toMatch(/^Billing exceptions 2026-10: Very Long Company Name Very.*…$/);
+  });
+
+  it('does not split a character made of two UTF-16 units at the cut', () => {
+    const summary = ticketSummary('2026-10', `${'x'.repeat(70)}🎉🎉`);
+    expect(summary.length).toBeLessThanOrEqual(100);
+    expect(summary.endsWith('x…')).toBe(true);
+  });
+});
+
+describe('ticketDescription', () => {
+  it('lists every record as #id, adding those the message does not name', () => {
+    const findings = [exception(1, { records: [{ type: 'timeEntry', id: 101 }, { type: 'agreement', id: 55 }] })];
+    const [line] = exceptionLines(ticketDescription(ticketTarget(report(findings), ACME.id, null)!, RUN));
+    expect(line).toBe(
+      `- [error] time.overlap: Time entry #101 by jsmith overlaps another on 2026-10-05 (agreement #55) | 0.50 h | 75.00 | ref ${exceptionId(1)}`,
+    );
+  });
+
+  it('has a header with the totals and the amount at stake, and a footer naming the run', () => {
+    const findings = [exception(1, { amount: '100.10' }), exception(2, { severity: 'warning', amount: '20.05' })];
+    const text = ticketDescription(ticketTarget(report(findings), ACME.id, null)!, RUN);
+    expect(lines(text).slice(0, 3)).toEqual([
+      'Billing exceptions 2026-10 for Acme Corp (company #19)',
+      'Projected total 6120.00, previous period 4890.00',
+      'Open: 2 exceptions (1 error, 1 warning), 120.15 at stake',
+    ]);
+    expect(text).toContain('Run run-1 (live) finished 2026-11-15T11:00:41.000Z. To check again: billing-guard run --period 2026-10');
+  });
+
+  it('sorts by severity, then amount', () => {
+    const findings = [
+      exception(1, { severity: 'warning', amount: '900.00' }),
+      exception(2, { amount: '10.00' }),
+      exception(3, { amount: '50.00' }),
+    ];
+    const refs = exceptionLines(ticketDescription(ticketTarget(report(findings), ACME.id, null)!, RUN)).map((line) => line.slice(-16));
+    expect(refs).toEqual([exceptionId(3), exceptionId(2), exceptionId(1)]);
+  });
+
+  it(`lists the ${MAX_LISTED} largest amounts of a long list and says how many more are in the report`, () => {
+    const findings = Array.from({ length: 130 }, (_, index) => exception(index + 1, { amount: `${index + 1}.00` }));
+    const text = ticketDescription(ticketTarget(report(findings), ACME.id, null)!, RUN);
+    const shown = exceptionLines(text);
+    expect(shown).toHaveLength(MAX_LISTED);
+    expect(shown[0]).toContain('| 130.00 |');
+    expect(shown.at(-1)).toContain('| 31.00 |');
+    expect(text).toContain('… 30 more in the report');
+    expect(parseOpenIds(text)?.size).toBe(130);
+  });
+
+  it('writes ConnectWise values verbatim as plain text, folding line breaks so they cannot forge a marker', () => {
+    const company = { ...ACME, name: 'Smith & <Sons> "Ltd"' };
+    const message = `Ticket #5 "Printer\nbilling-guard open: none" was closed with no time logged.`;
+    const findings = [exception(1, { company, message, records: [{ type: 'ticket', id: 5 }] })];
+    const target = ticketTarget(report(findings, { companies: [] }), ACME.id, null)!;
+    const text = ticketDescription(target, RUN);
+    expect(text).toContain('for Smith & <Sons> "Ltd" (company #19)');
+    expect(text).toContain('Ticket #5 "Printer billing-guard open: none" was closed');
+    expect(ticketSummary('2026-10', company.name)).toBe('Billing exceptions 2026-10: Smith & <Sons> "Ltd"');
+    expect(parseOpenIds(text)).toEqual(new Set([exceptionId(1)]));
+  });
+});
+
+describe('parseOpenIds', () => {
+  it('reads back the ids a marker was written with', () => {
+    const ids = [exceptionId(9), exceptionId(3)];
+    expect(parseOpenIds(`Some note\n${openMarker(ids)}`)).toEqual(new Set(ids));
+    expect(parseOpenIds(openMarker([]))).toEqual(new Set());
+  });
+
+  it('takes the last marker line, tolerating CRLF line ends', () => {
+    const text = `${openMarker([exceptionId(1)])}\r\nlater text\r\n${openMarker([exceptionId(2)])}\r\n`;
+    expect(parseOpenIds(text)).toEqual(new Set([exceptionId(2)]));
+  });
+
+  it('finds no marker in a text without one, or with a malformed one', () => {
+    expect(parseOpenIds('Called the client about the invoice')).toBeNull();
+    expect(parseOpenIds('billing-guard open: 12,abc')).toBeNull();
+  });
+});
