@@ -11,6 +11,10 @@ const SHUTDOWN_GRACE_MS = 25_000;
  */
 export async function startWorker(services: Services, signals: NodeJS.Signals[] = ['SIGTERM', 'SIGINT']): Promise<void> {
   const { logger } = services;
+  // listening first: a signal during start-up still shuts down in order
+  const stopRequested = new Promise<NodeJS.Signals>((resolve) => {
+    for (const signal of signals) process.once(signal, () => resolve(signal));
+  });
   const prefix = services.config.env.QUEUE_PREFIX;
   const queue = new BillingQueue(services.redis, prefix);
   const workers = createWorkers(services, { connection: services.redis });
@@ -21,9 +25,8 @@ export async function startWorker(services: Services, signals: NodeJS.Signals[] 
     'billing-guard worker started',
   );
 
-  await new Promise<NodeJS.Signals>((resolve) => {
-    for (const signal of signals) process.once(signal, () => resolve(signal));
-  }).then((signal) => logger.info({ signal }, 'shutting down: no new fires, finishing running jobs'));
+  const signal = await stopRequested;
+  logger.info({ signal }, 'shutting down: no new fires, finishing running jobs');
 
   await scheduler.stop();
   const outcome = await closeWorkers(workers, SHUTDOWN_GRACE_MS);

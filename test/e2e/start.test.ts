@@ -1,0 +1,29 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, sandboxCliEnv } from '../support/cli.js';
+import { sandboxWorld, type SandboxWorld } from '../support/sandbox.js';
+
+describe('billing-guard start', () => {
+  let world: SandboxWorld;
+
+  beforeAll(async () => {
+    world = await sandboxWorld('e2e-start');
+  });
+  afterAll(async () => {
+    await world.close();
+  });
+
+  it.each(['SIGTERM', 'SIGINT'] as const)('stops firing, closes its connections and exits 0 on %s', async (signal) => {
+    const env = sandboxCliEnv(world.sandbox, world.prefix, { LOG_LEVEL: 'info' });
+    const result = await runCli(['start'], env, (child) => {
+      child.stderr!.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('billing-guard worker started')) child.kill(signal);
+      });
+    });
+    expect(result.code).toBe(0);
+    const messages = result.stderr
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { msg: string }).msg);
+    expect(messages).toEqual(['billing-guard worker started', 'shutting down: no new fires, finishing running jobs', 'stopped']);
+  });
+});
