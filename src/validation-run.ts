@@ -38,7 +38,7 @@ export async function runValidation(request: ValidationRequest, services: Servic
   logger.info({ period: period.id, mode: request.mode }, 'pulling from ConnectWise');
   const snapshot = await pullSnapshot(client, period, {
     lookbackDays: lookbackDaysOf(services),
-    onProgress: (collection, records) => logger.debug({ collection, records }, 'pulled'),
+    onProgress: progressReporter(logger, services.now),
   });
   logger.info({ ...snapshot.counts, invalid: snapshot.invalid.length, apiRequests: client.requestCount }, 'pulled');
 
@@ -63,6 +63,20 @@ export async function runValidation(request: ValidationRequest, services: Servic
     tickets: [],
   });
   return { report, snapshot };
+}
+
+const PROGRESS_EVERY_MS = 3000;
+
+/** Long pulls report how far they are, at most every few seconds. */
+function progressReporter(logger: Logger, now: () => Date) {
+  const pulled = new Map<string, number>();
+  let last = now().getTime();
+  return (collection: string, records: number) => {
+    pulled.set(collection, records);
+    if (now().getTime() - last < PROGRESS_EVERY_MS) return;
+    last = now().getTime();
+    logger.info(Object.fromEntries(pulled), 'pulling');
+  };
 }
 
 /** Every company with something projected or invoiced last period. */

@@ -36,7 +36,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   try {
     const env = {
       ...process.env,
-      ...sandboxEnvironment(running),
+      ...sandboxEnvironment(sandbox, running.caFile),
       BILLING_CONFIG: DEMO_CONFIG,
       QUEUE_PREFIX: DEMO_PREFIX,
       MAIL_OUTBOX_DIR: resolve(outputDir, 'outbox'),

@@ -45,8 +45,8 @@ export async function startGeneratedSandbox(options: SandboxCommandOptions): Pro
   };
 }
 
-/** The environment that points a worker at the sandbox. */
-export function sandboxEnvironment({ sandbox, caFile }: RunningSandbox): Record<string, string> {
+/** The environment that points a worker at the sandbox, trusting its certificate file. */
+export function sandboxEnvironment(sandbox: Pick<Sandbox, 'site'>, caFile: string): Record<string, string> {
   return {
     CW_SITE: sandbox.site,
     CW_COMPANY_ID: sandboxCredentials.companyId,
@@ -67,7 +67,7 @@ export async function runSandboxCommand(options: SandboxCommandOptions): Promise
       `${data.timeEntries.length} time entries, ${planted.length} planted billing mistakes.`,
   );
   console.log('\nPoint a worker at it with:\n');
-  for (const [name, value] of Object.entries(sandboxEnvironment(running))) console.log(`export ${name}=${value}`);
+  for (const [name, value] of Object.entries(sandboxEnvironment(running.sandbox, running.caFile))) console.log(`export ${name}=${value}`);
   console.log(`\nthen for example: npm run cli -- run --period ${running.period} --dry-run --report r.json`);
   console.log('Press Ctrl+C to stop the sandbox.');
   await new Promise<void>((resolve) => {

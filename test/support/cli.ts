@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sandboxCredentials } from '../../src/sandbox/generate.js';
+import { sandboxEnvironment } from '../../src/commands/sandbox.js';
 import type { Sandbox } from '../../src/sandbox/server.js';
 import { REDIS_URL } from './redis.js';
 
@@ -36,12 +36,7 @@ export function sandboxCliEnv(sandbox: Sandbox, prefix: string, extra: Record<st
   const caFile = join(tmpdir(), `billing-guard-test-ca-${prefix}.pem`);
   writeFileSync(caFile, sandbox.ca);
   return {
-    CW_SITE: sandbox.site,
-    CW_COMPANY_ID: sandboxCredentials.companyId,
-    CW_PUBLIC_KEY: sandboxCredentials.publicKey,
-    CW_PRIVATE_KEY: sandboxCredentials.privateKey,
-    CW_CLIENT_ID: sandboxCredentials.clientId,
-    NODE_EXTRA_CA_CERTS: caFile,
+    ...sandboxEnvironment(sandbox, caFile),
     REDIS_URL,
     QUEUE_PREFIX: prefix,
     BILLING_CONFIG: 'config/demo.yaml',
