@@ -76,7 +76,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     console.log(`  reports:  ${resolve(outputDir, 'report-dry-run.json')}, report-live.json and report-live-again.json`);
     console.log(`  mail:     ${services.config.env.MAIL_OUTBOX_DIR} — one .eml per message, open it in any mail client`);
     console.log(`  tickets:  ${ticketsFile} — every exception ticket the live run opened in the sandbox, with its notes`);
-    console.log(`            (live: \`npm run cli -- sandbox\`, then GET https://<site>/v4_6_release/apis/3.0/service/tickets?conditions=externalXRef like "billing-guard:*")`);
+    console.log(`            (live: \`npm run cli -- sandbox\`, then GET https://<site>/v4_6_release/apis/3.0/service/tickets?conditions=externalXRef contains "billing-guard:")`);
     console.log(
       `  the dry run found ${dryRun.exceptions.length} exceptions and wrote nothing; exception tickets of the live run: ${ticketActions(live)}; of the second: ${ticketActions(again)}`,
     );

@@ -57,8 +57,9 @@ function testText(actual: unknown, test: (text: string) => boolean): Truth {
   return typeof actual === 'string' ? test(actual) : null;
 }
 
+/** `like` takes `%` (ConnectWise's SQL wildcard) and `*` alike. */
 function wildcard(pattern: string): RegExp {
-  const escaped = pattern.split('*').map((part) => part.replace(/[\\^$.|?+()[\]{}]/g, '\\$&'));
+  const escaped = pattern.split(/[*%]/).map((part) => part.replace(/[\\^$.|?+()[\]{}]/g, '\\$&'));
   return new RegExp(`^${escaped.join('.*')}$`, 'is');
 }
 

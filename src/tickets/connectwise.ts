@@ -141,8 +141,8 @@ export async function findOpenTickets(
   tenant: string,
   period: string,
 ): Promise<Array<{ id: number; company: TicketCompany }>> {
-  const pattern = quoted(`${ticketKeyPrefix(tenant, period)}*`);
-  const tickets = await readTickets(client, `externalXRef like ${pattern} and closedFlag = false`);
+  // `contains` rather than `like`: its meaning does not depend on the wildcard a server takes
+  const tickets = await readTickets(client, `externalXRef contains ${quoted(ticketKeyPrefix(tenant, period))} and closedFlag = false`);
   return tickets.flatMap((ticket) => {
     const company = companyOfKey(ticket.externalXRef ?? '', tenant, period);
     return company === null || isClosed(ticket, setup) ? [] : [{ id: ticket.id, company }];

@@ -82,6 +82,12 @@ describe('conditions: like, contains, in', () => {
     expect(check('summary not like "jam*"')).toBe(true);
   });
 
+  it('like takes % as a wildcard too, as ConnectWise does', () => {
+    expect(check('summary like "printer%"')).toBe(true);
+    expect(check('summary like "%jam%"')).toBe(true);
+    expect(check('summary like "jam%"')).toBe(false);
+  });
+
   it('contains finds a part of the text, case-insensitively', () => {
     expect(check('summary contains "JAM"')).toBe(true);
     expect(check('summary contains "toner"')).toBe(false);
