@@ -5,7 +5,7 @@ import { bootstrap, loadConfig } from './bootstrap.js';
 import { renderConfiguration } from './commands/config.js';
 import { runDemo } from './commands/demo.js';
 import { remindThroughQueue, renderRemindResult } from './commands/remind.js';
-import { RunFailedError, runThroughQueue, writeFileAtomically } from './commands/run.js';
+import { RunFailedError, runThroughQueue, writeReportFiles, type ReportFiles } from './commands/run.js';
 import { runSandboxCommand } from './commands/sandbox.js';
 import { startWorker } from './commands/start.js';
 import { ConfigError } from './config/errors.js';
@@ -48,12 +48,13 @@ export function buildProgram(): Command {
     .addOption(new Option('--period <YYYY-MM>', 'the billing period (default: the month before today)'))
     .option('--dry-run', 'write nothing to ConnectWise and send no mail', false)
     .option('--report <file>', 'write the report JSON to this file')
-    .action((options: { period?: string; dryRun: boolean; report?: string }) =>
+    .option('--html <file>', 'write a printable HTML preview of the report to this file')
+    .action((options: { period?: string; dryRun: boolean } & ReportFiles) =>
       withServices(async (services) => {
         const report = await runThroughQueue({ period: options.period, dryRun: options.dryRun }, services);
-        if (options.report) await writeFileAtomically(options.report, `${JSON.stringify(report, null, 2)}\n`);
+        const written = await writeReportFiles(report, options);
         console.log(renderSummary(report, highValueThreshold(services)));
-        if (options.report) console.log(`\nReport written to ${options.report}`);
+        if (written.length > 0) console.log(`\n${written.join('\n')}`);
       }),
     );
 

@@ -80,7 +80,7 @@ function progressReporter(logger: Logger, now: () => Date) {
 }
 
 /** Every company with something projected or invoiced last period. */
-function companyTotals(snapshot: Snapshot, context: RuleContext): CompanyTotals[] {
+export function companyTotals(snapshot: Snapshot, context: RuleContext): CompanyTotals[] {
   const projected = projectedTotals(snapshot, context);
   const previous = previousTotals(snapshot);
   const ids = new Set([...projected.keys(), ...previous.keys()]);

@@ -8,7 +8,7 @@ import { renderSummary } from '../report/summary.js';
 import { deleteKeysWithPrefix } from '../queue/connection.js';
 import type { Services } from '../services.js';
 import { remindThroughQueue, renderRemindResult } from './remind.js';
-import { runThroughQueue, writeFileAtomically } from './run.js';
+import { runThroughQueue, writeFileAtomically, writeReportFiles } from './run.js';
 import { periodFromId } from '../calendar.js';
 import { sandboxEnvironment, startGeneratedSandbox } from './sandbox.js';
 import type { Sandbox } from '../sandbox/server.js';
@@ -74,6 +74,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     await writeFileAtomically(ticketsFile, renderSandboxTickets(sandbox));
     console.log('Where to look:');
     console.log(`  reports:  ${resolve(outputDir, 'report-dry-run.json')}, report-live.json and report-live-again.json`);
+    console.log(`  preview:  ${resolve(outputDir, 'report-dry-run.html')} — what finance reviews before invoices go out`);
     console.log(`  mail:     ${services.config.env.MAIL_OUTBOX_DIR} — one .eml per message, open it in any mail client`);
     console.log(`  tickets:  ${ticketsFile} — every exception ticket the live run opened in the sandbox, with its notes`);
     console.log(`            (live: \`npm run cli -- sandbox\`, then GET https://<site>/v4_6_release/apis/3.0/service/tickets?conditions=externalXRef contains "billing-guard:")`);
@@ -114,7 +115,7 @@ async function step(
 ): Promise<Report> {
   console.log(`— ${dryRun ? 'Dry run: validating without writing anything' : 'Live run'} (billing-guard run --period ${period}${dryRun ? ' --dry-run' : ''})\n`);
   const report = await runThroughQueue({ period, dryRun }, services);
-  await writeFileAtomically(resolve(outputDir, `report-${name}.json`), `${JSON.stringify(report, null, 2)}\n`);
+  await writeReportFiles(report, { report: resolve(outputDir, `report-${name}.json`), html: resolve(outputDir, `report-${name}.html`) });
   console.log(renderSummary(report, threshold));
   console.log('');
   return report;

@@ -5,6 +5,7 @@ import { PERIOD_PATTERN, periodBefore, zonedDate } from '../calendar.js';
 import { ConfigError } from '../config/errors.js';
 import { jobIdOf } from '../queue/connection.js';
 import { throughQueue } from '../queue/through-queue.js';
+import { renderHtmlPreview } from '../report/html.js';
 import { reportOfRun } from '../report/store.js';
 import type { Report } from '../report/schema.js';
 import type { Services } from '../services.js';
@@ -45,6 +46,27 @@ export async function runThroughQueue(options: RunOptions, services: Services): 
     if (!report) throw new RunFailedError(`run ${runId} finished but its report is missing from Redis`);
     return report;
   });
+}
+
+export interface ReportFiles {
+  /** the report JSON */
+  report?: string;
+  /** the HTML preview finance reads before invoices go out */
+  html?: string;
+}
+
+/** Writes the report JSON, then the HTML preview; returns a line per file written, for the user. */
+export async function writeReportFiles(report: Report, files: ReportFiles): Promise<string[]> {
+  const written: string[] = [];
+  if (files.report) {
+    await writeFileAtomically(files.report, `${JSON.stringify(report, null, 2)}\n`);
+    written.push(`Report written to ${files.report}`);
+  }
+  if (files.html) {
+    await writeFileAtomically(files.html, renderHtmlPreview(report));
+    written.push(`HTML preview written to ${files.html}`);
+  }
+  return written;
 }
 
 /** Written beside the target and renamed, so a reader never sees half a report. */

@@ -1,7 +1,7 @@
 import type { ReportException } from '../report/schema.js';
 import type { FinanceDigest, RunDigest, TechnicianReminder, TechnicianRule } from '../reminders/plan.js';
 import { dateTimeLabel, periodLabel, shortDateLabel } from './format.js';
-import { html, htmlDocument, type SafeHtml } from './html.js';
+import { html, htmlDocument, type SafeHtml } from '../html.js';
 import type { MailContent } from './message.js';
 
 const HEADINGS: Record<TechnicianRule, string> = {

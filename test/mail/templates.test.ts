@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { html } from '../../src/mail/html.js';
+import { html } from '../../src/html.js';
 import { financeDigestMail, technicianReminderMail } from '../../src/mail/templates.js';
 import type { FinanceDigest, TechnicianReminder } from '../../src/reminders/plan.js';
 import { planFinanceDigest } from '../../src/reminders/plan.js';

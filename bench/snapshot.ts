@@ -1,0 +1,277 @@
+import type { z } from 'zod';
+import { addDays, daysBetween, isBusinessDay, periodFromId, previousPeriod, startOfDay } from '../src/calendar.js';
+import type { CalendarDate, Period } from '../src/calendar.js';
+import {
+  additionSchema,
+  agreementSchema,
+  expenseSchema,
+  invoiceSchema,
+  memberSchema,
+  ticketSchema,
+  timeEntrySchema,
+} from '../src/connectwise/records.js';
+import type { Agreement, Snapshot } from '../src/snapshot.js';
+
+/**
+ * A large MSP built in memory for the validation benchmark, in the proportions of a big
+ * ConnectWise tenant: per 1M time entries 20k agreements, 100k additions, 2.5k technicians.
+ * Records are written as ConnectWise JSON and parsed through the product's record schemas,
+ * one at a time, as the pull does. About 1% of them carry a billing mistake, so the rules
+ * have findings to build.
+ */
+
+export interface BenchTenant {
+  /** time entries, the period's and the stale-time lookback's */
+  timeEntries: number;
+  period: string;
+  timezone: string;
+  lookbackDays: number;
+  seed: number;
+}
+
+type Json = Record<string, unknown>;
+
+const HOUR = 3_600_000;
+const SLOT = HOUR / 2;
+const SHARE_IN_PERIOD = 0.85;
+const ENTRIES_PER_DAY = 16;
+const ENTRIES_PER_AGREEMENT = 50;
+const ADDITIONS_PER_AGREEMENT = 5;
+const AGREEMENTS_PER_MANAGED_COMPANY = 2;
+/** one company in five is break-fix: no agreement, all time billed as it comes */
+const BREAK_FIX_SHARE = 0.2;
+
+const workTypes = [
+  { id: 1, name: 'Remote Support' },
+  { id: 2, name: 'Onsite' },
+  { id: 3, name: 'Project' },
+  { id: 4, name: 'Admin' },
+];
+const workRoles = [
+  { id: 1, name: 'Engineer' },
+  { id: 2, name: 'Senior Engineer' },
+  { id: 3, name: 'Architect' },
+];
+const rates = [125, 150, 175.5];
+
+/** The rule options that describe this tenant's work types, as an admin would configure them. */
+export const benchRuleOptions = {
+  'time.billable-mismatch': { nonBillableWorkTypes: ['Admin'], billableWorkTypes: ['Remote Support', 'Onsite', 'Project'] },
+};
+
+/** mulberry32: a small deterministic generator, so every run benchmarks the same tenant */
+function randomFrom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let value = state;
+    value = Math.imul(value ^ (value >>> 15), value | 1);
+    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
+    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/** ConnectWise leaves empty fields out of its JSON, so records come in a few shapes. */
+function withoutNulls(json: Json): Json {
+  for (const key of Object.keys(json)) if (json[key] == null) delete json[key];
+  return json;
+}
+
+function parseAll<S extends z.ZodObject>(schema: S, count: number, json: (index: number) => Json): z.output<S>[] {
+  const records: z.output<S>[] = [];
+  for (let index = 0; index < count; index++) records.push(schema.parse(withoutNulls(json(index))));
+  return records;
+}
+
+const isoInstant = (instant: number) => new Date(instant).toISOString().replace('.000Z', 'Z');
+const isoDate = (date: CalendarDate) => `${date}T00:00:00Z`;
+
+function businessDays(from: CalendarDate, to: CalendarDate): CalendarDate[] {
+  return daysBetween(from, to).filter((day) => isBusinessDay(day, new Set()));
+}
+
+export function buildSnapshot(tenant: BenchTenant): Snapshot {
+  const random = randomFrom(tenant.seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const chance = (share: number) => random() < share;
+  const period = periodFromId(tenant.period, tenant.timezone);
+
+  const agreementCount = Math.max(1, Math.round(tenant.timeEntries / ENTRIES_PER_AGREEMENT));
+  const managedCompanies = Math.max(1, Math.ceil(agreementCount / AGREEMENTS_PER_MANAGED_COMPANY));
+  const companyCount = Math.ceil(managedCompanies / (1 - BREAK_FIX_SHARE));
+  const periodBusinessDays = businessDays(period.firstDay, period.endDay);
+  const lookbackBusinessDays = businessDays(addDays(period.firstDay, -tenant.lookbackDays), period.firstDay);
+  const inPeriod = Math.round(tenant.timeEntries * SHARE_IN_PERIOD);
+  const memberCount = Math.max(1, Math.ceil(inPeriod / (periodBusinessDays.length * ENTRIES_PER_DAY)));
+
+  const companies = Array.from({ length: companyCount }, (_, index) => ({
+    id: 1000 + index,
+    identifier: `C${index}`,
+    name: `Client ${index} & Co`,
+  }));
+  // One technician in fifty has just started and logged nothing yet.
+  const members = parseAll(memberSchema, memberCount + Math.ceil(memberCount / 50), (index) => ({
+    id: 100 + index,
+    identifier: `tech${index}`,
+    firstName: 'Tech',
+    lastName: String(index),
+    primaryEmail: `tech${index}@msp.example`,
+    licenseClass: 'F',
+    inactiveFlag: false,
+  }));
+
+  // Agreement a belongs to managed company a % managedCompanies: a Managed Services agreement
+  // that covers time and excludes project work, then a Block Time agreement with included hours.
+  const agreements: Agreement[] = parseAll(agreementSchema, agreementCount, (index) => {
+    const blockTime = index >= managedCompanies;
+    const company = companies[index % managedCompanies]!;
+    return {
+      id: 10_000 + index,
+      name: `${blockTime ? 'Block Time' : 'Managed Services'} — ${company.name}`,
+      type: blockTime ? { id: 2, name: 'Block Time' } : { id: 1, name: 'Managed Services' },
+      company,
+      agreementStatus: chance(0.002) ? 'Inactive' : 'Active',
+      cancelledFlag: false,
+      startDate: '2025-01-01T00:00:00Z',
+      noEndingDateFlag: true,
+      billAmount: blockTime ? 0 : 1500 + Math.floor(random() * 40) * 50,
+      applicationUnits: blockTime ? 'Hours' : 'Amount',
+      applicationLimit: blockTime ? 4 + Math.floor(random() * 30) : null,
+      applicationCycle: 'CalendarMonth',
+      applicationUnlimitedFlag: false,
+      allowOverruns: chance(0.8),
+    };
+  }).map((record, index) => {
+    const blockTime = index >= managedCompanies;
+    const additions = parseAll(additionSchema, ADDITIONS_PER_AGREEMENT, (product) => ({
+      id: 100_000 + index * ADDITIONS_PER_AGREEMENT + product,
+      product: { id: chance(0.002) ? 1 : product + 1, identifier: `SKU-${product + 1}` },
+      quantity: 1 + Math.floor(random() * 50),
+      lessIncluded: 0,
+      unitPrice: pick([3.75, 12.5, 22, 49.99]),
+      billCustomer: 'Billable',
+      effectiveDate: '2025-06-01T00:00:00Z',
+      cancelledDate: chance(0.01) ? isoDate(addDays(period.firstDay, -40)) : null,
+      agreementId: record.id,
+    }));
+    // assembled as the pull assembles an agreement with what ConnectWise keeps per agreement
+    return {
+      ...record,
+      additions: additions.map((addition) => ({ ...addition, agreementId: addition.agreementId ?? record.id })),
+      excludedWorkTypeIds: blockTime ? [] : [3],
+      excludedWorkRoleIds: blockTime ? [] : [3],
+    };
+  });
+
+  const timeEntryJson = (index: number, start: number, member: Json, earlier: boolean): Json => {
+    const company = pick(companies);
+    const companyIndex = company.id - 1000;
+    const managed = companyIndex < managedCompanies;
+    const agreementIndexes = managed ? agreementIndexesOf(companyIndex, managedCompanies, agreementCount) : [];
+    const admin = chance(0.05);
+    const onAgreement = !admin && agreementIndexes.length > 0 && !chance(0.02);
+    const agreement = onAgreement ? agreements[pick(agreementIndexes)]! : null;
+    const covered = agreement != null && agreement.applicationUnits === 'Amount';
+    const workType = admin ? workTypes[3]! : chance(0.01) ? workTypes[2]! : pick(workTypes.slice(0, 2));
+    const overlap = chance(0.01) ? SLOT / 2 : 0;
+    return {
+      id: 1_000_000 + index,
+      company,
+      member,
+      chargeToType: 'ServiceTicket',
+      chargeToId: 500_000 + index,
+      workType: chance(0.002) ? null : workType,
+      workRole: chance(0.005) ? workRoles[2] : pick(workRoles.slice(0, 2)),
+      agreement: agreement && { id: agreement.id, name: agreement.name },
+      timeStart: isoInstant(start - overlap),
+      timeEnd: isoInstant(start + SLOT),
+      hoursDeduct: 0,
+      actualHours: (SLOT + overlap) / HOUR,
+      billableOption: admin ? (chance(0.02) ? 'Billable' : 'DoNotBill') : chance(0.003) ? 'NoDefault' : 'Billable',
+      notes: chance(0.005) ? '  ' : 'Worked the ticket with the client',
+      agreementHours: covered ? 0.5 : null,
+      hourlyRate: chance(0.003) ? 0 : pick(rates),
+      overageRate: agreement != null && !covered ? 185 : null,
+      status: earlier ? (chance(0.02) ? 'ApprovedByTierTwo' : 'Billed') : chance(0.01) ? 'Open' : 'ApprovedByTierOne',
+    };
+  };
+
+  // Entries fill each technician's business days from 08:00 in half hours, day after day, so
+  // ids follow time as in ConnectWise and a member's entries only overlap where one is planted.
+  const memberRefs = members.map((member) => ({ id: member.id, identifier: member.identifier }));
+  const layout = (days: CalendarDate[], count: number) => ({
+    starts: days.map((day) => startOfDay(day, tenant.timezone) + 8 * HOUR),
+    perDay: Math.ceil(count / (memberCount * days.length)),
+  });
+  const beforePeriod = tenant.timeEntries - inPeriod;
+  const periodLayout = layout(periodBusinessDays, inPeriod);
+  const lookbackLayout = layout(lookbackBusinessDays, beforePeriod);
+  const timeEntries = parseAll(timeEntrySchema, tenant.timeEntries, (index) => {
+    const earlier = index < beforePeriod;
+    const slot = earlier ? index : index - beforePeriod;
+    const { starts, perDay } = earlier ? lookbackLayout : periodLayout;
+    const day = Math.floor(slot / (memberCount * perDay));
+    const position = Math.floor(slot / memberCount) % perDay;
+    return timeEntryJson(index, starts[day]! + position * SLOT, memberRefs[slot % memberCount]!, earlier);
+  });
+
+  return {
+    period,
+    members,
+    agreements,
+    timeEntries,
+    expenses: expensesOf(tenant.timeEntries, period, companies, memberRefs, random),
+    tickets: ticketsOf(tenant.timeEntries, period, companies, memberRefs, random),
+    invoices: parseAll(invoiceSchema, companyCount, (index) => ({
+      id: 600_000 + index,
+      invoiceNumber: `INV-${index}`,
+      company: companies[index],
+      date: isoDate(addDays(previousPeriod(period).firstDay, 14)),
+      total: 1000 + Math.floor(random() * 900_000) / 100,
+    })),
+    invalid: [],
+    counts: {
+      members: members.length,
+      agreements: agreementCount,
+      additions: agreementCount * ADDITIONS_PER_AGREEMENT,
+      timeEntries: tenant.timeEntries,
+      expenses: Math.round(tenant.timeEntries / 100),
+      tickets: Math.round(tenant.timeEntries / 10),
+      invoices: companyCount,
+    },
+  };
+}
+
+function agreementIndexesOf(companyIndex: number, managedCompanies: number, agreementCount: number): number[] {
+  const indexes: number[] = [];
+  for (let index = companyIndex; index < agreementCount; index += managedCompanies) indexes.push(index);
+  return indexes;
+}
+
+function expensesOf(entries: number, period: Period, companies: Json[], members: Json[], random: () => number) {
+  const days = daysBetween(period.firstDay, period.endDay);
+  return parseAll(expenseSchema, Math.round(entries / 100), (index) => ({
+    id: 400_000 + index,
+    company: companies[Math.floor(random() * companies.length)],
+    member: members[Math.floor(random() * members.length)],
+    type: { id: 2, name: 'Mileage' },
+    date: isoDate(days[Math.floor(random() * days.length)]!),
+    amount: 10 + Math.floor(random() * 20_000) / 100,
+    billableOption: 'Billable',
+    chargeToType: random() < 0.02 ? null : 'ServiceTicket',
+    chargeToId: 500_000 + index,
+  }));
+}
+
+function ticketsOf(entries: number, period: Period, companies: Json[], members: Json[], random: () => number) {
+  return parseAll(ticketSchema, Math.round(entries / 10), (index) => ({
+    id: 500_000 + index,
+    summary: `Ticket ${index}`,
+    board: { id: 1, name: 'Service Desk' },
+    company: companies[Math.floor(random() * companies.length)],
+    owner: members[Math.floor(random() * members.length)],
+    closedFlag: true,
+    closedDate: isoInstant(period.start + Math.floor(random() * (period.end - period.start))),
+    actualHours: random() < 0.02 ? 0 : 0.5 + Math.floor(random() * 8) / 2,
+  }));
+}

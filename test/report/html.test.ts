@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { renderHtmlPreview } from '../../src/report/html.js';
+import { ACME, GLOBEX, agreement, invoice, snapshot, timeEntry } from '../rules/fixtures.js';
+import { reportOf } from './report-of.js';
+
+const HOSTILE = { id: 31, identifier: 'EVIL', name: `<script>alert("x")</script> Smith & O'Brien` };
+
+/** The text of each company section's heading, in page order. */
+function companyHeadings(page: string): string[] {
+  return [...page.matchAll(/<section class="company">\s*<h2>([^<]*)/g)].map((match) => match[1]!.trim());
+}
+
+describe('the HTML preview', () => {
+  it('escapes company names and messages that come from ConnectWise', () => {
+    const page = renderHtmlPreview(
+      reportOf(
+        snapshot({
+          agreements: [agreement({ id: 90, name: 'Managed "Gold" <b>', company: HOSTILE, billAmount: 9000 })],
+          timeEntries: [timeEntry({ agreement: { id: 90 } })],
+        }),
+      ),
+    );
+    expect(page).not.toContain('<script>');
+    expect(page).not.toContain('<b>');
+    expect(page).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; Smith &amp; O&#39;Brien');
+    // the high-value message names the company; Acme's entry on that company's agreement names the agreement
+    expect(page).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; Smith &amp; O&#39;Brien (#31) is projected to invoice 9000.00');
+    expect(page).toContain('agreement #90 &quot;Managed &quot;Gold&quot; &lt;b&gt;&quot;');
+  });
+
+  it('is one page with nothing to run or fetch', () => {
+    const page = renderHtmlPreview(reportOf(snapshot({ agreements: [agreement()], invoices: [invoice()] })));
+    expect(page.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(page).toContain('<style>');
+    expect(page).not.toMatch(/<script|<link|\bsrc=|\bhref=|url\(|@import/i);
+  });
+
+  it('has one section per company, by name, with its projected and previous totals and the change', () => {
+    const page = renderHtmlPreview(
+      reportOf(
+        snapshot({
+          agreements: [
+            agreement({ id: 88, company: GLOBEX, billAmount: 1200 }),
+            agreement({ id: 89, company: ACME, billAmount: 6120 }),
+          ],
+          invoices: [invoice({ company: ACME, total: 4890 })],
+        }),
+      ),
+    );
+    expect(companyHeadings(page)).toEqual(['Acme Corp', 'Globex']);
+    expect(page).toContain('Projected 6,120.00 · previous 4,890.00 · change <span class="changed">+1,230.00 (+25.2%)</span>');
+    expect(page).toContain('Projected 1,200.00 · <span class="muted">no invoice last period</span>');
+  });
+
+  it("groups a company's exceptions by rule under its own section", () => {
+    const page = renderHtmlPreview(
+      reportOf(
+        snapshot({
+          agreements: [agreement({ company: GLOBEX })],
+          timeEntries: [timeEntry({ id: 101 }), timeEntry({ id: 102, timeStart: '2026-10-05T15:00:00Z', timeEnd: '2026-10-05T17:00:00Z' })],
+        }),
+      ),
+    );
+    const acme = page.slice(page.indexOf('<h2>Acme Corp'), page.indexOf('<h2>Globex'));
+    expect(acme).toContain('<h3>time.overlap <span class="muted">(1)</span></h3>');
+    expect(acme).toContain('Time entries #101 and #102 by jsmith for Acme Corp overlap by 1.00 h');
+    expect(page.slice(page.indexOf('<h2>Globex'))).not.toContain('time.overlap');
+  });
+
+  it('lists internal exceptions by member, apart from the companies', () => {
+    const page = renderHtmlPreview(
+      reportOf(
+        snapshot({
+          timeEntries: [
+            timeEntry({ id: 101, status: 'Open' }),
+            timeEntry({ id: 102, member: { id: 8, identifier: 'adoe' }, status: 'Open', timeStart: '2026-10-06T14:00:00Z', timeEnd: '2026-10-06T15:00:00Z' }),
+          ],
+        }),
+      ),
+    );
+    const internal = page.slice(page.indexOf('<h2>Internal exceptions'));
+    expect(internal).toMatch(/<h3>adoe \(#8\)[\s\S]*time\.unapproved[\s\S]*#102[\s\S]*<h3>jsmith \(#7\)[\s\S]*#101/);
+    expect(page.slice(0, page.indexOf('<h2>Internal exceptions'))).not.toContain('time.unapproved');
+  });
+});

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { reportSchema } from '../../src/report/schema.js';
+import { ACME, addition, agreement, invoice, snapshot, timeEntry } from '../rules/fixtures.js';
+import { reportOf } from './report-of.js';
+
+const TWO_DECIMALS = /^-?\d+\.\d{2}$/;
+
+/**
+ * Acme's month: a managed agreement with one addition, two overlapping billable entries on no
+ * agreement (14:00–16:00 and 15:40–16:30 on 5 October), and last period's invoice.
+ */
+function acmeMonth(entryFields: Record<string, unknown> = {}) {
+  return snapshot({
+    agreements: [agreement({}, { additions: [addition()] })],
+    timeEntries: [
+      timeEntry({ id: 101, ...entryFields }),
+      timeEntry({ id: 102, timeStart: '2026-10-05T15:40:00Z', timeEnd: '2026-10-05T16:30:00Z', ...entryFields }),
+    ],
+    invoices: [invoice()],
+  });
+}
+
+describe('the run report', () => {
+  it('is valid JSON for the public report schema', () => {
+    const report = reportOf(acmeMonth());
+    expect(report.exceptions.map((exception) => exception.rule).sort()).toEqual([
+      'invoice.jump',
+      'time.no-agreement',
+      'time.no-agreement',
+      'time.overlap',
+    ]);
+    const parsed = reportSchema.safeParse(JSON.parse(JSON.stringify(report)));
+    expect(parsed.success, parsed.error?.message).toBe(true);
+  });
+
+  it('writes money and hours as strings with exactly two decimals, rounded half-up', () => {
+    const report = reportOf(acmeMonth());
+    const overlap = report.exceptions.find((exception) => exception.rule === 'time.overlap')!;
+    // 20 minutes are 0.333… h; at 150.00 an hour they bill 50.00
+    expect([overlap.hours, overlap.amount]).toEqual(['0.33', '50.00']);
+    // 2,500.00 agreement + 220.00 addition + 300.00 and 125.00 of time
+    expect(report.companies).toEqual([
+      { id: ACME.id, identifier: ACME.identifier, name: ACME.name, projectedTotal: '3145.00', previousTotal: '4890.00' },
+    ]);
+    for (const exception of report.exceptions) {
+      for (const value of [exception.hours, exception.amount]) if (value !== null) expect(value).toMatch(TWO_DECIMALS);
+    }
+  });
+
+  it('gives a finding the same exception id on every run of the same snapshot', () => {
+    const ids = () => reportOf(acmeMonth()).exceptions.map((exception) => exception.id);
+    expect(ids()).toEqual(ids());
+    expect(new Set(ids()).size).toBe(4);
+  });
+
+  it('keeps exception ids when amounts and messages change but the records stay the same', () => {
+    const before = reportOf(acmeMonth());
+    const after = reportOf(acmeMonth({ hourlyRate: 175, notes: 'Rebuilt the switch stack' }));
+    const amounts = (report: typeof before) => report.exceptions.map((exception) => exception.amount).sort();
+    expect(amounts(after)).not.toEqual(amounts(before));
+    const ids = (report: typeof before) => report.exceptions.map((exception) => exception.id).sort();
+    expect(ids(after)).toEqual(ids(before));
+  });
+
+  it('gives different records different exception ids', () => {
+    const original = reportOf(acmeMonth()).exceptions.find((exception) => exception.rule === 'time.overlap')!;
+    const shot = acmeMonth();
+    shot.timeEntries[1] = timeEntry({ id: 103, timeStart: '2026-10-05T15:40:00Z', timeEnd: '2026-10-05T16:30:00Z' });
+    const moved = reportOf(shot).exceptions.find((exception) => exception.rule === 'time.overlap')!;
+    expect(moved.id).not.toBe(original.id);
+  });
+
+  it('reports a malformed record as a data.invalid exception and still validates the rest', () => {
+    const shot = acmeMonth();
+    shot.invalid.push(
+      { type: 'timeEntry', id: 555, company: ACME, problems: ['timeStart: Invalid input: expected string, received undefined'] },
+      { type: 'member', id: null, company: null, problems: ['identifier: Too small'] },
+    );
+    const report = reportOf(shot);
+    const invalid = report.exceptions
+      .filter((exception) => exception.rule === 'data.invalid')
+      .sort((left, right) => left.scope.localeCompare(right.scope));
+    expect(invalid.map(({ scope, company, records }) => ({ scope, company: company?.id ?? null, records }))).toEqual([
+      { scope: 'company', company: ACME.id, records: [{ type: 'timeEntry', id: 555 }] },
+      { scope: 'internal', company: null, records: [] },
+    ]);
+    expect(invalid[0]!.message).toContain('#555');
+    expect(report.exceptions.filter((exception) => exception.rule === 'time.overlap')).toHaveLength(1);
+    expect(reportSchema.safeParse(JSON.parse(JSON.stringify(report))).success).toBe(true);
+  });
+});
