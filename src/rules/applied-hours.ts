@@ -5,6 +5,7 @@ import type { Agreement, Snapshot } from '../snapshot.js';
 import type { RuleContext } from './define.js';
 import { factsOf } from './facts.js';
 import type { DatedEntry } from './facts.js';
+import { HoursTotal } from './tally.js';
 
 /**
  * Hours applied to each agreement in the period and, for agreements with monthly included
@@ -54,27 +55,21 @@ export function appliedHoursOf(snapshot: Snapshot, context: RuleContext): Map<nu
 }
 
 function computeAppliedHours(snapshot: Snapshot, context: RuleContext): Map<number, AppliedHours> {
-  const { periodEntries, agreementsById } = factsOf(snapshot, context);
-  const entriesByAgreement = new Map<number, DatedEntry[]>();
-  for (const dated of periodEntries) {
-    const agreementId = dated.entry.agreement?.id;
-    if (agreementId == null || dated.entry.billableOption !== 'Billable' || !agreementsById.has(agreementId)) continue;
-    const entries = entriesByAgreement.get(agreementId);
-    if (entries) entries.push(dated);
-    else entriesByAgreement.set(agreementId, [dated]);
-  }
+  const { appliedEntries, agreementsById } = factsOf(snapshot, context);
   const applied = new Map<number, AppliedHours>();
-  for (const [agreementId, entries] of entriesByAgreement) {
-    applied.set(agreementId, appliedTo(agreementsById.get(agreementId)!, entries));
+  for (const [agreementId, entries] of appliedEntries) {
+    const agreement = agreementsById.get(agreementId);
+    if (agreement) applied.set(agreementId, appliedTo(agreement, entries));
   }
   return applied;
 }
 
 function appliedTo(agreement: Agreement, entries: DatedEntry[]): AppliedHours {
-  let hours: Decimal = ZERO;
-  for (const dated of entries) hours = hours.plus(dated.hours);
+  const total = new HoursTotal();
+  for (let index = 0; index < entries.length; index++) total.add(entries[index]!);
+  const { hours } = total;
   const limit = includedHours(agreement);
-  if (limit == null || hours.lessThanOrEqualTo(limit)) {
+  if (limit == null || total.compareTo(limit) <= 0) {
     return { agreement, hours, limit, overageHours: ZERO, overageAmount: ZERO, overageLines: [] };
   }
   const overageLines = overageLinesOf(entries, limit);
@@ -88,18 +83,19 @@ function appliedTo(agreement: Agreement, entries: DatedEntry[]): AppliedHours {
   };
 }
 
-/** Sorts `entries` (this module's own array) in place, oldest first, and bills what exceeds the limit. */
-function overageLinesOf(entries: DatedEntry[], limit: Decimal): OverageLine[] {
-  entries.sort((left, right) => left.entry.timeStart - right.entry.timeStart || left.entry.id - right.entry.id);
+/** Bills what exceeds the limit, oldest entry first: part of the entry that crosses it, and every entry after it. */
+function overageLinesOf(applied: readonly DatedEntry[], limit: Decimal): OverageLine[] {
+  const entries = [...applied].sort((left, right) => left.entry.timeStart - right.entry.timeStart || left.entry.id - right.entry.id);
   const lines: OverageLine[] = [];
-  let remaining = limit;
+  const used = new HoursTotal();
   for (const dated of entries) {
-    if (remaining.greaterThanOrEqualTo(dated.hours)) {
-      remaining = remaining.minus(dated.hours);
-      continue;
+    if (dated.hours.isZero()) continue;
+    let over = dated.hours;
+    if (lines.length === 0) {
+      used.add(dated);
+      if (used.compareTo(limit) <= 0) continue;
+      over = used.hours.minus(limit);
     }
-    const over = dated.hours.minus(remaining);
-    remaining = ZERO;
     const { overageRate, hourlyRate } = dated.entry;
     const rate = overageRate != null && overageRate.greaterThan(0) ? overageRate : (hourlyRate ?? null);
     lines.push({ entry: dated, hours: over, rate, amount: rate ? toCents(over.times(rate)) : ZERO });

@@ -36,7 +36,7 @@ export interface RuleContext {
   holidays: ReadonlySet<CalendarDate>;
   licenseClasses: readonly string[];
   excludedMembers: readonly string[];
-  /** maps instants to tenant dates from the stale lookback to the period end */
+  /** maps instants to tenant dates: quickly from a year before the period to its end, through Intl before that */
   days: DayIndex;
 }
 

@@ -4,6 +4,7 @@ import type { Addition, Member, TimeEntry } from '../connectwise/records.js';
 import { Money, ZERO } from '../money.js';
 import type { Agreement, Snapshot } from '../snapshot.js';
 import type { RuleContext } from './define.js';
+import { hundredthsOf } from './tally.js';
 
 /** Shared definitions of rules.md, computed once per snapshot and read by every rule. */
 
@@ -38,7 +39,7 @@ export function entryHours(entry: TimeEntry): Decimal {
   if (entry.actualHours != null) hours = entry.actualHours;
   else if (entry.timeEnd != null) {
     hours = hoursOfDuration(entry.timeEnd - entry.timeStart);
-    if (entry.hoursDeduct != null) hours = hours.minus(entry.hoursDeduct);
+    if (entry.hoursDeduct != null && !entry.hoursDeduct.isZero()) hours = hours.minus(entry.hoursDeduct);
   } else hours = ZERO;
   return hours.isNegative() ? ZERO : hours;
 }
@@ -48,11 +49,19 @@ export interface DatedEntry {
   /** the entry date: timeStart in the tenant timezone */
   date: CalendarDate;
   hours: Decimal;
+  /** the hours in whole hundredths (1.25 h → 125), null when finer: for exact integer sums */
+  hundredths: number | null;
 }
 
 export interface SnapshotFacts {
   /** time entries whose entry date is inside the period */
   periodEntries: DatedEntry[];
+  /** the period entries applied to an agreement (Billable, pointing at it), by agreement id known or not, in period order */
+  appliedEntries: Map<number, DatedEntry[]>;
+  /** the period entries that point at no agreement */
+  entriesWithoutAgreement: DatedEntry[];
+  /** the period entries by member id, in period order */
+  entriesByMember: Map<number, DatedEntry[]>;
   /** time entries dated before the period start (the stale-time lookback) */
   earlierEntries: DatedEntry[];
   agreementsById: Map<number, Agreement>;
@@ -71,20 +80,49 @@ export function factsOf(snapshot: Snapshot, context: RuleContext): SnapshotFacts
   return facts;
 }
 
+/** Adds to the group under the key, creating it on first use. */
+function addTo<K, V>(groups: Map<K, V[]>, key: K, value: V): void {
+  const group = groups.get(key);
+  if (group) group.push(value);
+  else groups.set(key, [value]);
+}
+
+function datedEntry(entry: TimeEntry, date: CalendarDate): DatedEntry {
+  const hours = entryHours(entry);
+  return { entry, date, hours, hundredths: hundredthsOf(hours) };
+}
+
 function computeFacts(snapshot: Snapshot, context: RuleContext): SnapshotFacts {
+  const { period, days } = context;
   const periodEntries: DatedEntry[] = [];
+  const appliedEntries = new Map<number, DatedEntry[]>();
+  const entriesWithoutAgreement: DatedEntry[] = [];
+  const entriesByMember = new Map<number, DatedEntry[]>();
   const earlierEntries: DatedEntry[] = [];
-  for (const entry of snapshot.timeEntries) {
-    const date = context.days.dateOf(entry.timeStart);
-    if (date >= context.period.endDay) continue;
-    const dated = { entry, date, hours: entryHours(entry) };
-    if (date >= context.period.firstDay) periodEntries.push(dated);
-    else earlierEntries.push(dated);
+  const { timeEntries } = snapshot;
+  // The rules loop over time entries by index: a loop that runs once over a million entries
+  // spends much of it unoptimised, where `for…of` allocates an iterator result per entry.
+  for (let index = 0; index < timeEntries.length; index++) {
+    const entry = timeEntries[index]!;
+    const date = days.dateOf(entry.timeStart);
+    if (date >= period.endDay) continue;
+    const dated = datedEntry(entry, date);
+    if (date < period.firstDay) {
+      earlierEntries.push(dated);
+      continue;
+    }
+    periodEntries.push(dated);
+    addTo(entriesByMember, entry.member.id, dated);
+    if (entry.agreement == null) entriesWithoutAgreement.push(dated);
+    else if (entry.billableOption === 'Billable') addTo(appliedEntries, entry.agreement.id, dated);
   }
   const classes = new Set(context.licenseClasses);
   const excluded = new Set(context.excludedMembers);
   return {
     periodEntries,
+    appliedEntries,
+    entriesWithoutAgreement,
+    entriesByMember,
     earlierEntries,
     agreementsById: new Map(snapshot.agreements.map((agreement) => [agreement.id, agreement])),
     membersById: new Map(snapshot.members.map((member) => [member.id, member])),
@@ -117,7 +155,7 @@ export function isNotInvoicedSeparately(entry: TimeEntry): boolean {
   return (
     entry.billableOption === 'DoNotBill' ||
     entry.billableOption === 'NoCharge' ||
-    (entry.agreementHours != null && entry.agreementHours.greaterThan(0))
+    (entry.agreementHours != null && entry.agreementHours.isPositive() && !entry.agreementHours.isZero())
   );
 }
 

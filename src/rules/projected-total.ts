@@ -1,11 +1,12 @@
 import type { Decimal } from 'decimal.js';
 import { previousPeriod } from '../calendar.js';
 import type { Addition, CompanyRef, Invoice } from '../connectwise/records.js';
-import { ZERO, sumLines, toCents } from '../money.js';
+import { ZERO, sumLines } from '../money.js';
 import type { Snapshot } from '../snapshot.js';
 import { appliedHoursOf } from './applied-hours.js';
 import type { RuleContext } from './define.js';
 import { factsOf, inPeriod, isActiveAddition, isLiveAgreement } from './facts.js';
+import { fromHundredths, hundredthsOf, lineCents, productHundredths, roundedHundredths } from './tally.js';
 
 /**
  * What each company's next invoice should come to (rules.md, "Projected total"), and what its
@@ -61,43 +62,64 @@ export function previousTotals(snapshot: Snapshot): Map<number, PreviousTotal> {
   return totals;
 }
 
+/** An addition's monthly line in whole cents: `(quantity − lessIncluded) × unitPrice` rounded to the cent. */
+function additionCents(addition: Addition): number {
+  const quantity = hundredthsOf(addition.quantity ?? ZERO);
+  const lessIncluded = hundredthsOf(addition.lessIncluded ?? ZERO);
+  const unitPrice = hundredthsOf(addition.unitPrice ?? ZERO);
+  const exact = quantity !== null && lessIncluded !== null && unitPrice !== null;
+  return (exact ? productHundredths(quantity - lessIncluded, unitPrice) : null) ?? roundedHundredths(additionAmount(addition));
+}
+
 function computeProjectedTotals(snapshot: Snapshot, context: RuleContext): Map<number, ProjectedTotal> {
   const totals = new Map<number, ProjectedTotal>();
+  // Each line is rounded to the cent and summed in whole cents: exactly the Decimal sum of the
+  // rounded lines, without a Decimal per line.
+  const centsByCompany = new Map<number, Record<ProjectedComponent, number>>();
   const totalFor = (company: CompanyRef): ProjectedTotal => companyEntry(totals, company, newProjectedTotal);
-  const add = (company: CompanyRef, component: ProjectedComponent, line: Decimal): void => {
-    const { lines } = totalFor(company);
-    lines[component] = lines[component].plus(toCents(line));
+  const add = (company: CompanyRef, component: ProjectedComponent, cents: number): void => {
+    totalFor(company);
+    let sums = centsByCompany.get(company.id);
+    if (!sums) centsByCompany.set(company.id, (sums = { agreement: 0, addition: 0, time: 0, overage: 0, expense: 0 }));
+    sums[component] += cents;
   };
 
   for (const agreement of snapshot.agreements) {
     totalFor(agreement.company);
     if (!isLiveAgreement(agreement)) continue;
-    if (agreement.billAmount != null) add(agreement.company, 'agreement', agreement.billAmount);
+    if (agreement.billAmount != null) add(agreement.company, 'agreement', roundedHundredths(agreement.billAmount));
     for (const addition of agreement.additions) {
       if (addition.billCustomer === 'Billable' && isActiveAddition(addition, context.period)) {
-        add(agreement.company, 'addition', additionAmount(addition));
+        add(agreement.company, 'addition', additionCents(addition));
       }
     }
   }
 
-  for (const { entry, hours } of factsOf(snapshot, context).periodEntries) {
+  const { periodEntries } = factsOf(snapshot, context);
+  for (let index = 0; index < periodEntries.length; index++) {
+    const dated = periodEntries[index]!;
+    const { entry } = dated;
     if (entry.billableOption !== 'Billable') continue;
     const invoicedSeparately = entry.agreement == null || entry.agreementHours == null || entry.agreementHours.isZero();
-    if (invoicedSeparately) add(entry.company, 'time', hours.times(entry.hourlyRate ?? ZERO));
+    if (invoicedSeparately) add(entry.company, 'time', entry.hourlyRate == null ? 0 : lineCents(dated, entry.hourlyRate));
   }
 
   for (const { agreement, overageAmount } of appliedHoursOf(snapshot, context).values()) {
-    if (!overageAmount.isZero()) add(agreement.company, 'overage', overageAmount);
+    if (!overageAmount.isZero()) add(agreement.company, 'overage', roundedHundredths(overageAmount));
   }
 
   for (const expense of snapshot.expenses) {
     if (!inPeriod(expense.date, context.period)) continue;
-    if (expense.billableOption === 'Billable') add(expense.company, 'expense', expense.invoiceAmount ?? expense.amount);
+    if (expense.billableOption === 'Billable') add(expense.company, 'expense', roundedHundredths(expense.invoiceAmount ?? expense.amount));
     else totalFor(expense.company);
   }
 
   for (const previous of previousTotals(snapshot).values()) totalFor(previous.company);
-  for (const total of totals.values()) total.total = sumLines(Object.values(total.lines));
+  for (const [companyId, sums] of centsByCompany) {
+    const total = totals.get(companyId)!;
+    for (const component of projectedComponents) total.lines[component] = fromHundredths(sums[component]);
+    total.total = fromHundredths(projectedComponents.reduce((sum, component) => sum + sums[component], 0));
+  }
   return totals;
 }
 

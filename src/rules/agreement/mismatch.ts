@@ -14,19 +14,38 @@ import {
   joinWords,
 } from './describe.js';
 
-/** Why an agreement cannot carry an entry of this company on this date; empty when it can. */
-function mismatchReasons(agreement: Agreement, company: CompanyRef, date: CalendarDate): string[] {
-  const reasons: string[] = [];
-  if (agreement.company.id !== company.id) {
-    reasons.push(`belongs to ${companyName(agreement.company)}, not ${companyName(company)}`);
+const FITS: readonly string[] = [];
+
+/** What an entry is checked against, read once per agreement rather than once per entry. */
+class AgreementTerms {
+  private readonly company: CompanyRef;
+  /** what keeps the agreement from carrying anything: cancelled, not Active */
+  private readonly standing: string[] = [];
+  private readonly startDate: CalendarDate | null;
+  /** null when the agreement does not end */
+  private readonly endDate: CalendarDate | null;
+
+  constructor(readonly agreement: Agreement) {
+    this.company = agreement.company;
+    if (agreement.cancelledFlag) this.standing.push('is cancelled');
+    if (agreement.agreementStatus !== 'Active') this.standing.push(`has status ${agreement.agreementStatus ?? '(none)'}, not Active`);
+    this.startDate = agreement.startDate ?? null;
+    this.endDate = agreement.noEndingDateFlag ? null : (agreement.endDate ?? null);
   }
-  if (agreement.cancelledFlag) reasons.push('is cancelled');
-  if (agreement.agreementStatus !== 'Active') reasons.push(`has status ${agreement.agreementStatus ?? '(none)'}, not Active`);
-  if (agreement.startDate != null && date < agreement.startDate) reasons.push(`only starts on ${agreement.startDate}`);
-  if (!agreement.noEndingDateFlag && agreement.endDate != null && date > agreement.endDate) {
-    reasons.push(`ended on ${agreement.endDate}`);
+
+  /** Why the agreement cannot carry an entry of this company on this date; empty when it can. */
+  reasons(company: CompanyRef, date: CalendarDate): readonly string[] {
+    const otherCompany = this.company.id !== company.id;
+    const early = this.startDate != null && date < this.startDate;
+    const late = this.endDate != null && date > this.endDate;
+    if (!otherCompany && !early && !late && this.standing.length === 0) return FITS;
+    return [
+      ...(otherCompany ? [`belongs to ${companyName(this.company)}, not ${companyName(company)}`] : []),
+      ...this.standing,
+      ...(early ? [`only starts on ${this.startDate}`] : []),
+      ...(late ? [`ended on ${this.endDate}`] : []),
+    ];
   }
-  return reasons;
 }
 
 export const agreementMismatch = defineRule({
@@ -38,16 +57,19 @@ export const agreementMismatch = defineRule({
   options: noOptions,
   check(snapshot, _options, context) {
     const { periodEntries, agreementsById } = factsOf(snapshot, context);
+    const termsById = new Map<number, AgreementTerms>();
+    for (const [id, agreement] of agreementsById) termsById.set(id, new AgreementTerms(agreement));
     /** `which …` for a mismatched agreement, null when the agreement fits */
     const mismatch = (agreementId: number, company: CompanyRef, date: CalendarDate): string | null => {
-      const agreement = agreementsById.get(agreementId);
-      if (!agreement) return `agreement #${agreementId}, which is not among the agreements ConnectWise returned`;
-      const reasons = mismatchReasons(agreement, company, date);
-      return reasons.length > 0 ? `${agreementLabel(agreement)}, which ${joinWords(reasons)}` : null;
+      const terms = termsById.get(agreementId);
+      if (!terms) return `agreement #${agreementId}, which is not among the agreements ConnectWise returned`;
+      const reasons = terms.reasons(company, date);
+      return reasons.length > 0 ? `${agreementLabel(terms.agreement)}, which ${joinWords(reasons)}` : null;
     };
 
     const findings: RuleFinding[] = [];
-    for (const dated of periodEntries) {
+    for (let index = 0; index < periodEntries.length; index++) {
+      const dated = periodEntries[index]!;
       const { entry, date, hours } = dated;
       if (entry.agreement == null) continue;
       const problem = mismatch(entry.agreement.id, entry.company, date);

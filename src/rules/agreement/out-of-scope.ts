@@ -6,17 +6,31 @@ import type { RuleFinding } from '../define.js';
 import { factsOf, isNotInvoicedSeparately } from '../facts.js';
 import { agreementLabel, byCompanyAndRecords, entryLabel, joinWords } from './describe.js';
 
-function hasExclusions(agreement: Agreement): boolean {
-  return agreement.excludedWorkTypeIds.length > 0 || agreement.excludedWorkRoleIds.length > 0;
+/** An agreement's exclusions, read once per agreement rather than once per entry. */
+interface Exclusions {
+  agreement: Agreement;
+  workTypeIds: ReadonlySet<number>;
+  workRoleIds: ReadonlySet<number>;
 }
 
-function exclusionsHit(entry: TimeEntry, agreement: Agreement): string[] {
+/** Per agreement id, the agreements that exclude any work type or work role. */
+function exclusionsById(agreementsById: ReadonlyMap<number, Agreement>): Map<number, Exclusions> {
+  const exclusions = new Map<number, Exclusions>();
+  for (const [id, agreement] of agreementsById) {
+    const { excludedWorkTypeIds, excludedWorkRoleIds } = agreement;
+    if (excludedWorkTypeIds.length === 0 && excludedWorkRoleIds.length === 0) continue;
+    exclusions.set(id, { agreement, workTypeIds: new Set(excludedWorkTypeIds), workRoleIds: new Set(excludedWorkRoleIds) });
+  }
+  return exclusions;
+}
+
+function exclusionsHit(entry: TimeEntry, exclusions: Exclusions): string[] {
   const hits: string[] = [];
   const { workType, workRole } = entry;
-  if (workType != null && agreement.excludedWorkTypeIds.includes(workType.id)) {
+  if (workType != null && exclusions.workTypeIds.has(workType.id)) {
     hits.push(`work type "${workType.name ?? `#${workType.id}`}"`);
   }
-  if (workRole != null && agreement.excludedWorkRoleIds.includes(workRole.id)) {
+  if (workRole != null && exclusions.workRoleIds.has(workRole.id)) {
     hits.push(`work role "${workRole.name ?? `#${workRole.id}`}"`);
   }
   return hits;
@@ -41,13 +55,16 @@ export const agreementOutOfScope = defineRule({
   options: noOptions,
   check(snapshot, _options, context) {
     const { periodEntries, agreementsById } = factsOf(snapshot, context);
+    const excluding = exclusionsById(agreementsById);
     const findings: RuleFinding[] = [];
-    for (const dated of periodEntries) {
+    for (let index = 0; index < periodEntries.length; index++) {
+      const dated = periodEntries[index]!;
       const { entry, date, hours } = dated;
-      const agreement = entry.agreement == null ? undefined : agreementsById.get(entry.agreement.id);
-      if (agreement == null || !hasExclusions(agreement) || !isNotInvoicedSeparately(entry)) continue;
-      const hits = exclusionsHit(entry, agreement);
+      const exclusions = entry.agreement == null ? undefined : excluding.get(entry.agreement.id);
+      if (exclusions == null || !isNotInvoicedSeparately(entry)) continue;
+      const hits = exclusionsHit(entry, exclusions);
       if (hits.length === 0) continue;
+      const { agreement } = exclusions;
       const amount = entry.hourlyRate == null ? null : toCents(hours.times(entry.hourlyRate));
       const value = amount == null ? 'at no known hourly rate' : `worth ${formatAmount(amount)}`;
       findings.push({

@@ -22,6 +22,7 @@ export const invoiceJump = defineRule({
     .strict(),
   check(snapshot, { percent, minAmount }, context) {
     const projected = projectedTotals(snapshot, context);
+    const percentage = toDecimal(percent);
     const previousId = previousPeriod(context.period).id;
     const findings: RuleFinding[] = [];
     for (const previous of previousTotals(snapshot).values()) {
@@ -30,7 +31,7 @@ export const invoiceJump = defineRule({
       const total = current?.total ?? ZERO;
       const change = total.minus(previous.total);
       const size = change.abs();
-      if (!size.greaterThan(previous.total.abs().times(toDecimal(percent)).div(100)) || !size.greaterThan(minAmount)) continue;
+      if (!size.greaterThan(previous.total.abs().times(percentage).div(100)) || !size.greaterThan(minAmount)) continue;
       const share = previous.total.isZero() ? '' : ` (${size.div(previous.total.abs()).times(100).toFixed(1)}%)`;
       const ids = previous.invoices.map((invoice) => invoice.id);
       findings.push({

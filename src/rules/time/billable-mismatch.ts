@@ -21,10 +21,13 @@ export const timeBillableMismatch = defineRule({
     const nonBillable = new Set(options.nonBillableWorkTypes.map(nameKey));
     const billable = new Set(options.billableWorkTypes.map(nameKey));
     if (nonBillable.size === 0 && billable.size === 0) return [];
+    // A tenant has a handful of work types: each name is normalised once.
+    const keys = new Map<string, string>();
     return entryFindings(factsOf(snapshot, context).periodEntries, ({ entry }) => {
       const name = entry.workType?.name;
       if (name == null) return null;
-      const key = nameKey(name);
+      let key = keys.get(name);
+      if (key === undefined) keys.set(name, (key = nameKey(name)));
       const option = entry.billableOption;
       if (option === 'Billable' && nonBillable.has(key)) {
         return `is marked Billable, but its work type "${name}" is not billable`;

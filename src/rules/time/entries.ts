@@ -1,9 +1,9 @@
 import type { Decimal } from 'decimal.js';
 import type { RecordRef, TimeEntry } from '../../connectwise/records.js';
-import { toCents } from '../../money.js';
 import { byCompanyAndRecords, companyName, entryLabel } from '../agreement/describe.js';
 import type { RuleFinding } from '../define.js';
 import type { DatedEntry } from '../facts.js';
+import { fromHundredths, lineCents } from '../tally.js';
 
 /** What the time-entry rules share: which entries bill, what they bill, and one finding per entry. */
 
@@ -11,10 +11,17 @@ export function isBillable(entry: TimeEntry): boolean {
   return entry.billableOption === 'Billable';
 }
 
-/** What a Billable entry invoices: hours × hourlyRate rounded to the cent; null when it bills nothing. */
-export function billedAmount({ entry, hours }: DatedEntry): Decimal | null {
+/** What a Billable entry invoices, in cents: hours × hourlyRate rounded to the cent; null when it bills nothing. */
+export function billedCents(dated: DatedEntry): number | null {
+  const { entry } = dated;
   if (!isBillable(entry) || entry.hourlyRate == null || entry.hourlyRate.isZero()) return null;
-  return toCents(hours.times(entry.hourlyRate));
+  return lineCents(dated, entry.hourlyRate);
+}
+
+/** {@link billedCents} as an amount. */
+export function billedAmount(dated: DatedEntry): Decimal | null {
+  const cents = billedCents(dated);
+  return cents === null ? null : fromHundredths(cents);
 }
 
 /**
@@ -40,7 +47,8 @@ export function entryFindings(
   problemOf: (dated: DatedEntry) => string | null,
 ): RuleFinding[] {
   const findings: RuleFinding[] = [];
-  for (const dated of entries) {
+  for (let index = 0; index < entries.length; index++) {
+    const dated = entries[index]!;
     const problem = problemOf(dated);
     if (problem !== null) findings.push(entryFinding(dated, problem));
   }

@@ -1,11 +1,11 @@
-import type { Decimal } from 'decimal.js';
 import { z } from 'zod';
 import type { CalendarDate } from '../../calendar.js';
 import { daysBetween, isBusinessDay } from '../../calendar.js';
-import { ZERO, toDecimal } from '../../money.js';
+import { toDecimal } from '../../money.js';
 import { defineRule } from '../define.js';
 import type { RuleFinding } from '../define.js';
 import { factsOf, formatHours } from '../facts.js';
+import { HoursTotal } from '../tally.js';
 
 export const timeMissing = defineRule({
   id: 'time.missing',
@@ -17,20 +17,23 @@ export const timeMissing = defineRule({
     const facts = factsOf(snapshot, context);
     const minimum = toDecimal(minHoursPerDay);
     const technicians = [...facts.technicians].sort((left, right) => left.id - right.id);
-    const logged = new Map<number, Map<CalendarDate, Decimal>>(technicians.map((member) => [member.id, new Map()]));
-    for (const { entry, date, hours } of facts.periodEntries) {
-      const days = logged.get(entry.member.id);
-      if (days) days.set(date, (days.get(date) ?? ZERO).plus(hours));
-    }
     const businessDays = daysBetween(context.period.firstDay, context.period.endDay).filter((day) =>
       isBusinessDay(day, context.holidays),
     );
     const findings: RuleFinding[] = [];
     for (const member of technicians) {
-      const days = logged.get(member.id)!;
+      const days = new Map<CalendarDate, HoursTotal>();
+      const entries = facts.entriesByMember.get(member.id) ?? [];
+      for (let index = 0; index < entries.length; index++) {
+        const dated = entries[index]!;
+        let total = days.get(dated.date);
+        if (!total) days.set(dated.date, (total = new HoursTotal()));
+        total.add(dated);
+      }
       for (const day of businessDays) {
-        const hours = days.get(day) ?? ZERO;
-        if (hours.greaterThanOrEqualTo(minimum)) continue;
+        const logged = days.get(day) ?? new HoursTotal();
+        if (logged.compareTo(minimum) >= 0) continue;
+        const { hours } = logged;
         const shortfall = minimum.minus(hours);
         findings.push({
           company: null,

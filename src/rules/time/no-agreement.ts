@@ -58,9 +58,11 @@ export const timeNoAgreement = defineRule({
     }
     const companies = new Map([...liveByCompany].map(([id, agreements]) => [id, new CompanyAgreements(agreements)]));
     const findings: RuleFinding[] = [];
-    for (const dated of factsOf(snapshot, context).periodEntries) {
+    const { entriesWithoutAgreement } = factsOf(snapshot, context);
+    for (let index = 0; index < entriesWithoutAgreement.length; index++) {
+      const dated = entriesWithoutAgreement[index]!;
       const { entry } = dated;
-      if (!isBillable(entry) || entry.agreement != null) continue;
+      if (!isBillable(entry)) continue;
       const candidates = companies.get(entry.company.id)?.on(dated.date);
       if (candidates) findings.push(entryFinding(dated, candidates.problem, candidates.records));
     }

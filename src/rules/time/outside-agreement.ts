@@ -1,19 +1,19 @@
-import type { Decimal } from 'decimal.js';
 import { z } from 'zod';
 import type { CompanyRef } from '../../connectwise/records.js';
-import { MONEY_PATTERN, ZERO, toCents, toDecimal } from '../../money.js';
+import { MONEY_PATTERN, toDecimal } from '../../money.js';
 import { byCompanyAndRecords, companyName, idList } from '../agreement/describe.js';
 import { defineRule } from '../define.js';
 import type { RuleFinding } from '../define.js';
 import { factsOf, formatHours } from '../facts.js';
-import { billedAmount, isBillable } from './entries.js';
+import { fromHundredths, roundedHundredths } from '../tally.js';
+import { billedCents, isBillable } from './entries.js';
 
-/** A company's Billable time in the period that points at no agreement. */
+/** A company's Billable time in the period that points at no agreement, each line rounded to the cent. */
 interface OutsideTime {
   company: CompanyRef;
   ids: number[];
-  hours: Decimal;
-  amount: Decimal;
+  hundredths: number;
+  cents: number;
 }
 
 export const timeOutsideAgreement = defineRule({
@@ -34,19 +34,24 @@ export const timeOutsideAgreement = defineRule({
     .strict(),
   check(snapshot, { maxHours, maxAmount }, context) {
     const byCompany = new Map<number, OutsideTime>();
-    for (const dated of factsOf(snapshot, context).periodEntries) {
+    const { entriesWithoutAgreement } = factsOf(snapshot, context);
+    for (let index = 0; index < entriesWithoutAgreement.length; index++) {
+      const dated = entriesWithoutAgreement[index]!;
       const { entry } = dated;
-      if (!isBillable(entry) || entry.agreement != null) continue;
+      if (!isBillable(entry)) continue;
       let outside = byCompany.get(entry.company.id);
-      if (!outside) byCompany.set(entry.company.id, (outside = { company: entry.company, ids: [], hours: ZERO, amount: ZERO }));
+      if (!outside) byCompany.set(entry.company.id, (outside = { company: entry.company, ids: [], hundredths: 0, cents: 0 }));
       outside.ids.push(entry.id);
       // Each line is rounded to the cent before it is summed, as on the invoice.
-      outside.hours = outside.hours.plus(toCents(dated.hours));
-      outside.amount = outside.amount.plus(billedAmount(dated) ?? ZERO);
+      outside.hundredths += dated.hundredths ?? roundedHundredths(dated.hours);
+      outside.cents += billedCents(dated) ?? 0;
     }
     const hourLimit = toDecimal(maxHours);
     const findings: RuleFinding[] = [];
-    for (const { company, ids, hours, amount } of byCompany.values()) {
+    for (const outside of byCompany.values()) {
+      const { company, ids } = outside;
+      const hours = fromHundredths(outside.hundredths);
+      const amount = fromHundredths(outside.cents);
       if (!hours.greaterThan(hourLimit) && !amount.greaterThan(maxAmount)) continue;
       ids.sort((left, right) => left - right);
       findings.push({

@@ -11,11 +11,40 @@ import { isBillable } from './entries.js';
 const MS_PER_MINUTE = 60_000;
 const MS_PER_HOUR = 3_600_000;
 
-/** A time entry with an end: its interval is [timeStart, timeEnd). */
-type Timed = DatedEntry & { entry: { timeEnd: number } };
+/**
+ * One member's time entries that have an interval [timeStart, timeEnd), with the instants read
+ * out of the entries once: sorting and sweeping then work on plain numbers.
+ */
+interface MemberIntervals {
+  entries: DatedEntry[];
+  ids: number[];
+  starts: number[];
+  ends: number[];
+}
 
-function hasInterval(dated: DatedEntry): dated is Timed {
-  return dated.entry.timeEnd != null && dated.entry.timeEnd > dated.entry.timeStart;
+/** Each member's entries with an interval, in the order given. */
+function intervalsByMember(dated: readonly DatedEntry[], byMember: Map<number, MemberIntervals>): void {
+  for (let index = 0; index < dated.length; index++) {
+    const one = dated[index]!;
+    const { entry } = one;
+    if (entry.timeEnd == null || entry.timeEnd <= entry.timeStart) continue;
+    let intervals = byMember.get(entry.member.id);
+    if (!intervals) byMember.set(entry.member.id, (intervals = { entries: [], ids: [], starts: [], ends: [] }));
+    intervals.entries.push(one);
+    intervals.ids.push(entry.id);
+    intervals.starts.push(entry.timeStart);
+    intervals.ends.push(entry.timeEnd);
+  }
+}
+
+/** Indexes into the member's entries by timeStart, then id; ConnectWise ids mostly follow time, so often already in order. */
+function startOrder({ ids, starts }: MemberIntervals): number[] {
+  const order = starts.map((_, index) => index);
+  const before = (left: number, right: number) => starts[left]! - starts[right]! || ids[left]! - ids[right]!;
+  for (let index = 1; index < order.length; index++) {
+    if (before(index - 1, index) > 0) return order.sort(before);
+  }
+  return order;
 }
 
 export const timeOverlap = defineRule({
@@ -26,36 +55,35 @@ export const timeOverlap = defineRule({
   options: z.object({ toleranceMinutes: z.number().min(0).default(0) }).strict(),
   check(snapshot, { toleranceMinutes }, context) {
     const facts = factsOf(snapshot, context);
-    const byMember = new Map<number, Timed[]>();
-    const add = (dated: DatedEntry) => {
-      if (!hasInterval(dated)) return;
-      const timed = byMember.get(dated.entry.member.id);
-      if (timed) timed.push(dated);
-      else byMember.set(dated.entry.member.id, [dated]);
-    };
-    for (const dated of facts.periodEntries) add(dated);
+    const byMember = new Map<number, MemberIntervals>();
+    intervalsByMember(facts.periodEntries, byMember);
     // Time logged late on the day before the period can still run into the period's first entries.
-    for (const dated of facts.earlierEntries) if ((dated.entry.timeEnd ?? 0) > context.period.start) add(dated);
+    const periodStart = context.period.start;
+    intervalsByMember(facts.earlierEntries.filter((dated) => (dated.entry.timeEnd ?? 0) > periodStart), byMember);
 
     const tolerance = toleranceMinutes * MS_PER_MINUTE;
     const inPeriod = (dated: DatedEntry) => dated.date >= context.period.firstDay;
     const findings: RuleFinding[] = [];
-    for (const timed of byMember.values()) {
-      timed.sort((left, right) => left.entry.timeStart - right.entry.timeStart || left.entry.id - right.entry.id);
+    for (const intervals of byMember.values()) {
+      const { entries, starts, ends } = intervals;
       // Sweep in start order, keeping only the entries still open when the current one starts.
-      const open: Timed[] = [];
-      for (const current of timed) {
-        const start = current.entry.timeStart;
+      const open: number[] = [];
+      let openCount = 0;
+      const order = startOrder(intervals);
+      for (let position = 0; position < order.length; position++) {
+        const current = order[position]!;
+        const start = starts[current]!;
         let kept = 0;
-        for (const earlier of open) if (earlier.entry.timeEnd > start) open[kept++] = earlier;
-        open.length = kept;
-        for (const earlier of open) {
-          const overlap = Math.min(earlier.entry.timeEnd, current.entry.timeEnd) - start;
-          if (overlap > tolerance && (inPeriod(earlier) || inPeriod(current))) {
-            findings.push(...pairFindings(earlier, current, overlap));
+        for (let index = 0; index < openCount; index++) if (ends[open[index]!]! > start) open[kept++] = open[index]!;
+        openCount = kept;
+        for (let index = 0; index < openCount; index++) {
+          const earlier = entries[open[index]!]!;
+          const overlap = Math.min(ends[open[index]!]!, ends[current]!) - start;
+          if (overlap > tolerance && (inPeriod(earlier) || inPeriod(entries[current]!))) {
+            findings.push(...pairFindings(earlier, entries[current]!, overlap));
           }
         }
-        open.push(current);
+        open[openCount++] = current;
       }
     }
     return findings.sort(byCompanyAndRecords);

@@ -1,0 +1,77 @@
+import type { Decimal } from 'decimal.js';
+import { toCents, toDecimal } from '../money.js';
+import type { DatedEntry } from './facts.js';
+
+/**
+ * Exact integer arithmetic for the sums taken over every time entry. Hours and money that are
+ * whole hundredths (1.25 h, 150.00) are added as integers, which gives exactly the Decimal that
+ * adding them one by one gives, without a Decimal per entry; anything finer stays in Decimal.
+ */
+
+const hundredthsByValue = new Map<string, number | null>();
+const REMEMBERED_VALUES = 100_000;
+
+/** The value in whole hundredths (1.25 → 125), or null when it is finer than a hundredth. */
+export function hundredthsOf(value: Decimal): number | null {
+  // Entry hours and rates repeat (quarter hours, a few rates): each is converted once.
+  const key = value.toString();
+  let hundredths = hundredthsByValue.get(key);
+  if (hundredths === undefined) {
+    const scaled = value.times(100);
+    hundredths = scaled.isInteger() && scaled.abs().lessThanOrEqualTo(Number.MAX_SAFE_INTEGER) ? scaled.toNumber() : null;
+    if (hundredthsByValue.size < REMEMBERED_VALUES) hundredthsByValue.set(key, hundredths);
+  }
+  return hundredths;
+}
+
+/** Whole hundredths as a Decimal (12345 → 123.45), parsed rather than divided. */
+export function fromHundredths(hundredths: number): Decimal {
+  const digits = String(Math.abs(hundredths)).padStart(3, '0');
+  return toDecimal(`${hundredths < 0 ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}`);
+}
+
+/** A value rounded half-up to two decimals, in whole hundredths (cents, for money). */
+export function roundedHundredths(value: Decimal): number {
+  return toCents(value).times(100).toNumber();
+}
+
+/**
+ * The product of two values in whole hundredths, rounded half-up (away from zero, as
+ * decimal.js rounds) to whole hundredths; null when it is too large for exact integers.
+ */
+export function productHundredths(left: number, right: number): number | null {
+  const product = left * right;
+  const shifted = Math.abs(product) + 50;
+  if (!Number.isSafeInteger(shifted)) return null;
+  const rounded = (shifted - (shifted % 100)) / 100;
+  return product < 0 ? -rounded : rounded;
+}
+
+/** `hours × rate` rounded half-up to the cent, in whole cents: one invoice line. */
+export function lineCents(dated: DatedEntry, rate: Decimal): number {
+  const rateHundredths = hundredthsOf(rate);
+  const cents = dated.hundredths !== null && rateHundredths !== null ? productHundredths(dated.hundredths, rateHundredths) : null;
+  return cents ?? roundedHundredths(dated.hours.times(rate));
+}
+
+/** Adds entry hours in order; the total is the Decimal that adding each entry's hours gives. */
+export class HoursTotal {
+  private hundredths = 0;
+  /** set from the first entry that is not whole hundredths on */
+  private decimal: Decimal | null = null;
+
+  add(dated: DatedEntry): void {
+    if (this.decimal === null && dated.hundredths !== null) this.hundredths += dated.hundredths;
+    else this.decimal = (this.decimal ?? fromHundredths(this.hundredths)).plus(dated.hours);
+  }
+
+  get hours(): Decimal {
+    return this.decimal ?? fromHundredths(this.hundredths);
+  }
+
+  /** Negative, zero or positive as the total is below, at or above the value. */
+  compareTo(value: Decimal): number {
+    const valueHundredths = this.decimal === null ? hundredthsOf(value) : null;
+    return valueHundredths !== null ? Math.sign(this.hundredths - valueHundredths) : this.hours.comparedTo(value);
+  }
+}
