@@ -44,7 +44,8 @@ const DEFAULT_SCHEDULES: Schedule[] = [
 
 export const billingSchema = z
   .object({
-    tenant: identifier.default('default'),
+    // the tenant is part of every ticket key, which ConnectWise caps at 100 characters
+    tenant: identifier.max(40).default('default'),
     timezone: z
       .string()
       .refine(isValidTimezone, 'expected an IANA timezone such as America/New_York')

@@ -79,6 +79,7 @@ describe('config/billing.yaml', () => {
     ['a bad rule severity', shipped.replace('threshold: "5000.00" }', 'threshold: "5000.00", severity: fatal }'), 'rules.invoice.high-value.severity'],
     ['an unknown key', `${shipped}\nmial:\n  finance: []\n`, 'mial'],
     ['an unknown nested key', shipped.replace('  board: Billing Exceptions', '  bord: Billing Exceptions'), 'tickets.bord'],
+    ['a tenant too long for a ticket key', shipped.replace('tenant: default', `tenant: ${'x'.repeat(41)}`), 'tenant'],
     ['a bad timezone', shipped.replace('America/New_York ', 'America/Gotham '), 'timezone'],
     ['a remind job without audience', shipped.replace('    audience: finance\n', ''), 'schedules.2.audience'],
     ['a duplicate schedule name', shipped.replace('name: finance-digest', 'name: pre-invoice-validation'), 'schedules.2.name'],
