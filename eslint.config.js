@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -16,5 +17,16 @@ export default tseslint.config(
   {
     files: ['test/**', 'bench/**', 'src/cli.ts', 'src/commands/**'],
     rules: { 'no-console': 'off' },
+  },
+  {
+    // dependencies point one way: an import cycle anywhere in the product fails the lint
+    files: ['src/**/*.ts', 'jobs/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/extensions': ['.ts', '.js'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js'], extensionAlias: { '.js': ['.ts', '.js'] } })],
+    },
+    rules: { 'import-x/no-cycle': 'error' },
   },
 );

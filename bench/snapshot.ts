@@ -10,6 +10,7 @@ import {
   ticketSchema,
   timeEntrySchema,
 } from '../src/connectwise/records.js';
+import { Random } from '../src/sandbox/random.js';
 import type { Agreement, Snapshot } from '../src/snapshot.js';
 
 /**
@@ -59,18 +60,6 @@ export const benchRuleOptions = {
   'time.billable-mismatch': { nonBillableWorkTypes: ['Admin'], billableWorkTypes: ['Remote Support', 'Onsite', 'Project'] },
 };
 
-/** mulberry32: a small deterministic generator, so every run benchmarks the same tenant */
-function randomFrom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /** ConnectWise leaves empty fields out of its JSON, so records come in a few shapes. */
 function withoutNulls(json: Json): Json {
   for (const key of Object.keys(json)) if (json[key] == null) delete json[key];
@@ -91,9 +80,8 @@ function businessDays(from: CalendarDate, to: CalendarDate): CalendarDate[] {
 }
 
 export function buildSnapshot(tenant: BenchTenant): Snapshot {
-  const random = randomFrom(tenant.seed);
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
-  const chance = (share: number) => random() < share;
+  // seeded, so every run benchmarks the same tenant
+  const random = new Random(tenant.seed);
   const period = periodFromId(tenant.period, tenant.timezone);
 
   const agreementCount = Math.max(1, Math.round(tenant.timeEntries / ENTRIES_PER_AGREEMENT));
@@ -130,28 +118,28 @@ export function buildSnapshot(tenant: BenchTenant): Snapshot {
       name: `${blockTime ? 'Block Time' : 'Managed Services'} — ${company.name}`,
       type: blockTime ? { id: 2, name: 'Block Time' } : { id: 1, name: 'Managed Services' },
       company,
-      agreementStatus: chance(0.002) ? 'Inactive' : 'Active',
+      agreementStatus: random.chance(0.002) ? 'Inactive' : 'Active',
       cancelledFlag: false,
       startDate: '2025-01-01T00:00:00Z',
       noEndingDateFlag: true,
-      billAmount: blockTime ? 0 : 1500 + Math.floor(random() * 40) * 50,
+      billAmount: blockTime ? 0 : 1500 + random.int(0, 39) * 50,
       applicationUnits: blockTime ? 'Hours' : 'Amount',
-      applicationLimit: blockTime ? 4 + Math.floor(random() * 30) : null,
+      applicationLimit: blockTime ? 4 + random.int(0, 29) : null,
       applicationCycle: 'CalendarMonth',
       applicationUnlimitedFlag: false,
-      allowOverruns: chance(0.8),
+      allowOverruns: random.chance(0.8),
     };
   }).map((record, index) => {
     const blockTime = index >= managedCompanies;
     const additions = parseAll(additionSchema, ADDITIONS_PER_AGREEMENT, (product) => ({
       id: 100_000 + index * ADDITIONS_PER_AGREEMENT + product,
-      product: { id: chance(0.002) ? 1 : product + 1, identifier: `SKU-${product + 1}` },
-      quantity: 1 + Math.floor(random() * 50),
+      product: { id: random.chance(0.002) ? 1 : product + 1, identifier: `SKU-${product + 1}` },
+      quantity: random.int(1, 50),
       lessIncluded: 0,
-      unitPrice: pick([3.75, 12.5, 22, 49.99]),
+      unitPrice: random.pick([3.75, 12.5, 22, 49.99]),
       billCustomer: 'Billable',
       effectiveDate: '2025-06-01T00:00:00Z',
-      cancelledDate: chance(0.01) ? isoDate(addDays(period.firstDay, -40)) : null,
+      cancelledDate: random.chance(0.01) ? isoDate(addDays(period.firstDay, -40)) : null,
       agreementId: record.id,
     }));
     // assembled as the pull assembles an agreement with what ConnectWise keeps per agreement
@@ -164,35 +152,35 @@ export function buildSnapshot(tenant: BenchTenant): Snapshot {
   });
 
   const timeEntryJson = (index: number, start: number, member: Json, earlier: boolean): Json => {
-    const company = pick(companies);
+    const company = random.pick(companies);
     const companyIndex = company.id - 1000;
     const managed = companyIndex < managedCompanies;
     const agreementIndexes = managed ? agreementIndexesOf(companyIndex, managedCompanies, agreementCount) : [];
-    const admin = chance(0.05);
-    const onAgreement = !admin && agreementIndexes.length > 0 && !chance(0.02);
-    const agreement = onAgreement ? agreements[pick(agreementIndexes)]! : null;
+    const admin = random.chance(0.05);
+    const onAgreement = !admin && agreementIndexes.length > 0 && !random.chance(0.02);
+    const agreement = onAgreement ? agreements[random.pick(agreementIndexes)]! : null;
     const covered = agreement != null && agreement.applicationUnits === 'Amount';
-    const workType = admin ? workTypes[3]! : chance(0.01) ? workTypes[2]! : pick(workTypes.slice(0, 2));
-    const overlap = chance(0.01) ? SLOT / 2 : 0;
+    const workType = admin ? workTypes[3]! : random.chance(0.01) ? workTypes[2]! : random.pick(workTypes.slice(0, 2));
+    const overlap = random.chance(0.01) ? SLOT / 2 : 0;
     return {
       id: 1_000_000 + index,
       company,
       member,
       chargeToType: 'ServiceTicket',
       chargeToId: 500_000 + index,
-      workType: chance(0.002) ? null : workType,
-      workRole: chance(0.005) ? workRoles[2] : pick(workRoles.slice(0, 2)),
+      workType: random.chance(0.002) ? null : workType,
+      workRole: random.chance(0.005) ? workRoles[2] : random.pick(workRoles.slice(0, 2)),
       agreement: agreement && { id: agreement.id, name: agreement.name },
       timeStart: isoInstant(start - overlap),
       timeEnd: isoInstant(start + SLOT),
       hoursDeduct: 0,
       actualHours: (SLOT + overlap) / HOUR,
-      billableOption: admin ? (chance(0.02) ? 'Billable' : 'DoNotBill') : chance(0.003) ? 'NoDefault' : 'Billable',
-      notes: chance(0.005) ? '  ' : 'Worked the ticket with the client',
+      billableOption: admin ? (random.chance(0.02) ? 'Billable' : 'DoNotBill') : random.chance(0.003) ? 'NoDefault' : 'Billable',
+      notes: random.chance(0.005) ? '  ' : 'Worked the ticket with the client',
       agreementHours: covered ? 0.5 : null,
-      hourlyRate: chance(0.003) ? 0 : pick(rates),
+      hourlyRate: random.chance(0.003) ? 0 : random.pick(rates),
       overageRate: agreement != null && !covered ? 185 : null,
-      status: earlier ? (chance(0.02) ? 'ApprovedByTierTwo' : 'Billed') : chance(0.01) ? 'Open' : 'ApprovedByTierOne',
+      status: earlier ? (random.chance(0.02) ? 'ApprovedByTierTwo' : 'Billed') : random.chance(0.01) ? 'Open' : 'ApprovedByTierOne',
     };
   };
 
@@ -227,7 +215,7 @@ export function buildSnapshot(tenant: BenchTenant): Snapshot {
       invoiceNumber: `INV-${index}`,
       company: companies[index],
       date: isoDate(addDays(previousPeriod(period).firstDay, 14)),
-      total: 1000 + Math.floor(random() * 900_000) / 100,
+      total: 1000 + random.int(0, 899_999) / 100,
     })),
     invalid: [],
     counts: {
@@ -248,30 +236,30 @@ function agreementIndexesOf(companyIndex: number, managedCompanies: number, agre
   return indexes;
 }
 
-function expensesOf(entries: number, period: Period, companies: Json[], members: Json[], random: () => number) {
+function expensesOf(entries: number, period: Period, companies: Json[], members: Json[], random: Random) {
   const days = daysBetween(period.firstDay, period.endDay);
   return parseAll(expenseSchema, Math.round(entries / 100), (index) => ({
     id: 400_000 + index,
-    company: companies[Math.floor(random() * companies.length)],
-    member: members[Math.floor(random() * members.length)],
+    company: random.pick(companies),
+    member: random.pick(members),
     type: { id: 2, name: 'Mileage' },
-    date: isoDate(days[Math.floor(random() * days.length)]!),
-    amount: 10 + Math.floor(random() * 20_000) / 100,
+    date: isoDate(random.pick(days)),
+    amount: 10 + random.int(0, 19_999) / 100,
     billableOption: 'Billable',
-    chargeToType: random() < 0.02 ? null : 'ServiceTicket',
+    chargeToType: random.chance(0.02) ? null : 'ServiceTicket',
     chargeToId: 500_000 + index,
   }));
 }
 
-function ticketsOf(entries: number, period: Period, companies: Json[], members: Json[], random: () => number) {
+function ticketsOf(entries: number, period: Period, companies: Json[], members: Json[], random: Random) {
   return parseAll(ticketSchema, Math.round(entries / 10), (index) => ({
     id: 500_000 + index,
     summary: `Ticket ${index}`,
     board: { id: 1, name: 'Service Desk' },
-    company: companies[Math.floor(random() * companies.length)],
-    owner: members[Math.floor(random() * members.length)],
+    company: random.pick(companies),
+    owner: random.pick(members),
     closedFlag: true,
-    closedDate: isoInstant(period.start + Math.floor(random() * (period.end - period.start))),
-    actualHours: random() < 0.02 ? 0 : 0.5 + Math.floor(random() * 8) / 2,
+    closedDate: isoInstant(period.start + Math.floor(random.next() * (period.end - period.start))),
+    actualHours: random.chance(0.02) ? 0 : 0.5 + random.int(0, 7) / 2,
   }));
 }

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { resolveRuleSettings } from '../src/config/billing.js';
 import { ruleContextFor, validateSnapshot } from '../src/rules/engine.js';
-import { previousTotals, projectedTotals } from '../src/rules/projected-total.js';
 import { ruleRegistry } from '../src/rules/registry.js';
+import { resolveRuleSettings } from '../src/rules/settings.js';
+import { companyTotals } from '../src/validation-run.js';
 import { benchRuleOptions, buildSnapshot } from './snapshot.js';
 
 /**
@@ -43,8 +43,7 @@ function measure(timeEntries: number): Measurement {
   const started = performance.now();
   const context = ruleContextFor(snapshot, { timezone: TIMEZONE, holidays: [], licenseClasses: ['F'], excludedMembers: [] });
   const findings = validateSnapshot(snapshot, ruleRegistry, settings, context);
-  projectedTotals(snapshot, context);
-  previousTotals(snapshot);
+  companyTotals(context);
   const wallMs = performance.now() - started;
   const { user, system } = process.cpuUsage(cpu);
 

@@ -1,7 +1,6 @@
-import type { Redis } from 'ioredis';
 import { loadConfiguration, type Configuration } from './config/load.js';
 import { createLogger, type Logger } from './log.js';
-import { ensureRedisReachable, workerRedis } from './queue/connection.js';
+import { connectRedis, workerRedis } from './queue/connection.js';
 import { ruleRegistry } from './rules/registry.js';
 import type { Services } from './services.js';
 
@@ -20,14 +19,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Configuration 
 export async function bootstrap(options: BootstrapOptions = {}): Promise<Services> {
   const config = loadConfig(options.env);
   const logger = options.logger ?? createLogger({ level: config.env.LOG_LEVEL });
-  const redis: Redis = workerRedis(config.env.REDIS_URL);
-  redis.on('error', () => undefined); // reported once by ensureRedisReachable, and by BullMQ while running
-  try {
-    await ensureRedisReachable(redis, config.env.REDIS_URL);
-  } catch (error) {
-    redis.disconnect();
-    throw error;
-  }
+  const redis = await connectRedis(workerRedis(config.env.REDIS_URL), config.env.REDIS_URL);
   return {
     config,
     rules: ruleRegistry,

@@ -2,10 +2,10 @@ import { periodFromId } from './calendar.js';
 import { connectWiseFor } from './connectwise/connect.js';
 import { pullSnapshot } from './connectwise/pull.js';
 import type { Logger } from './log.js';
+import { reportMembers } from './mail/audience.js';
 import { buildReport, type CompanyTotals } from './report/build.js';
 import type { Report } from './report/schema.js';
-import { ruleContextFor, validateSnapshot } from './rules/engine.js';
-import { previousTotals, projectedTotals } from './rules/projected-total.js';
+import { pullNeedsOf, ruleContextFor, validateSnapshot } from './rules/engine.js';
 import type { Services } from './services.js';
 import type { Snapshot } from './snapshot.js';
 import type { RuleContext } from './rules/define.js';
@@ -14,13 +14,6 @@ import { ZERO } from './money.js';
 export interface ValidationRequest {
   period: string;
   mode: Report['mode'];
-}
-
-/** The stale-time rule looks back this far; the pull reads time entries from there on. */
-export function lookbackDaysOf(services: Services): number {
-  const stale = services.config.billing.rules.get('time.stale');
-  const days = stale?.enabled ? stale.options.lookbackDays : 0;
-  return typeof days === 'number' ? days : 0;
 }
 
 /** Pull → validate → report, for one period. Writes nothing anywhere. */
@@ -36,8 +29,10 @@ export async function runValidation(request: ValidationRequest, services: Servic
   const client = connectWiseFor(services);
 
   logger.info({ period: period.id, mode: request.mode }, 'pulling from ConnectWise');
+  const { lookbackDays, exclusions } = pullNeedsOf(services.rules, billing.rules);
   const snapshot = await pullSnapshot(client, period, {
-    lookbackDays: lookbackDaysOf(services),
+    lookbackDays,
+    exclusions,
     onProgress: progressReporter(logger, services.now),
   });
   logger.info({ ...snapshot.counts, invalid: snapshot.invalid.length, apiRequests: client.requestCount }, 'pulled');
@@ -49,7 +44,7 @@ export async function runValidation(request: ValidationRequest, services: Servic
     excludedMembers: billing.members.exclude,
   });
   const findings = validateSnapshot(snapshot, services.rules, billing.rules, context);
-  const companies = companyTotals(snapshot, context);
+  const companies = companyTotals(context);
 
   const report = buildReport({
     tenant: billing.tenant,
@@ -59,6 +54,7 @@ export async function runValidation(request: ValidationRequest, services: Servic
     finishedAt: services.now(),
     counts: { ...snapshot.counts, apiRequests: client.requestCount },
     companies,
+    members: reportMembers(findings, snapshot.members, billing.members),
     findings,
     tickets: [],
   });
@@ -80,9 +76,8 @@ function progressReporter(logger: Logger, now: () => Date) {
 }
 
 /** Every company with something projected or invoiced last period. */
-export function companyTotals(snapshot: Snapshot, context: RuleContext): CompanyTotals[] {
-  const projected = projectedTotals(snapshot, context);
-  const previous = previousTotals(snapshot);
+export function companyTotals(context: RuleContext): CompanyTotals[] {
+  const { projectedTotals: projected, previousTotals: previous } = context;
   const ids = new Set([...projected.keys(), ...previous.keys()]);
   return [...ids].map((id) => {
     const company = (projected.get(id) ?? previous.get(id))!.company;

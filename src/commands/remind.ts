@@ -1,8 +1,9 @@
-import type { Job } from 'bullmq';
-import { remindResultSchema, reminderSchedule, type RemindResult } from '../../jobs/remind.js';
+import { processors } from '../../jobs/index.js';
 import { zonedDate } from '../calendar.js';
 import { ConfigError } from '../config/errors.js';
+import { reminderSchedule } from '../config/schedules.js';
 import { jobIdOf } from '../queue/connection.js';
+import type { RemindResult } from '../queue/jobs.js';
 import { throughQueue } from '../queue/through-queue.js';
 import type { Services } from '../services.js';
 import { RunFailedError } from './run.js';
@@ -26,26 +27,22 @@ export async function remindThroughQueue(options: RemindOptions, services: Servi
   if (!isCalendarDate(fireDate)) {
     throw new ConfigError([`--date is "${fireDate}": expected a date as YYYY-MM-DD`]);
   }
-  try {
-    reminderSchedule(billing, options.schedule);
-  } catch (error) {
-    throw new ConfigError([(error as Error).message]);
-  }
+  reminderSchedule(billing, options.schedule);
   const mode = options.dryRun ? 'dry-run' : 'live';
   const jobId = jobIdOf('remind', billing.tenant, options.schedule, fireDate, mode);
   const payload = { schedule: options.schedule, fireDate, dryRun: options.dryRun };
 
-  return throughQueue(services, async (queue, worker) => {
-    let job: Job = await queue.enqueue('remind', payload, { jobId, retry: false });
+  return throughQueue(services, processors, async (queue, worker) => {
+    let job = await queue.enqueue('remind', payload, { jobId, retry: false });
     const state = await job.getState();
     if (state === 'completed' || state === 'failed') {
       await job.remove();
       job = await queue.enqueue('remind', payload, { jobId, retry: false });
     }
     services.logger.info({ jobId, schedule: options.schedule, fireDate, mode, worker }, 'reminder enqueued');
-    const outcome = await queue.waitFor<unknown>(job, Number.POSITIVE_INFINITY);
+    const outcome = await queue.waitFor(job, Number.POSITIVE_INFINITY);
     if (outcome.state !== 'completed') throw new RunFailedError(`the reminder failed: ${outcome.state === 'failed' ? outcome.reason : 'it did not finish'}`);
-    return remindResultSchema.parse(outcome.result);
+    return outcome.result;
   });
 }
 

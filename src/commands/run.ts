@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { processors } from '../../jobs/index.js';
 import { PERIOD_PATTERN, periodBefore, zonedDate } from '../calendar.js';
 import { ConfigError } from '../config/errors.js';
 import { jobIdOf } from '../queue/connection.js';
@@ -37,11 +38,13 @@ export async function runThroughQueue(options: RunOptions, services: Services): 
   const prefix = services.config.env.QUEUE_PREFIX;
   const runId = jobIdOf('run', tenant, period, mode, randomUUID().slice(0, 8));
 
-  return throughQueue(services, async (queue, worker) => {
+  return throughQueue(services, processors, async (queue, worker) => {
     const job = await queue.enqueue('validate', { runId, period, mode, trigger: 'cli' }, { jobId: runId, retry: false });
     services.logger.info({ runId, period, mode, worker }, 'run enqueued');
     const outcome = await queue.waitFor(job, Number.POSITIVE_INFINITY);
-    if (outcome.state === 'failed') throw new RunFailedError(`the run failed: ${outcome.reason}`);
+    if (outcome.state === 'failed') {
+      throw outcome.configurationMistake ? new ConfigError([outcome.reason]) : new RunFailedError(`the run failed: ${outcome.reason}`);
+    }
     const report = await reportOfRun(services.redis, prefix, runId);
     if (!report) throw new RunFailedError(`run ${runId} finished but its report is missing from Redis`);
     return report;

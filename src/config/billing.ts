@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import nodeCron from 'node-cron';
 import { isValidTimezone } from '../calendar.js';
-import { severities, type RuleDefinition, type Severity } from '../rules/define.js';
+import type { RuleSettings } from '../rules/settings.js';
 
 const identifier = z.string().trim().regex(/^[A-Za-z0-9_-]+$/, 'expected letters, digits, - or _ (no spaces or colons)');
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected an ISO date YYYY-MM-DD');
@@ -95,47 +95,6 @@ export const billingSchema = z
   })
   .strict();
 
-export interface RuleSettings {
-  enabled: boolean;
-  /** the configured severity, or the rule's default */
-  severity: Severity;
-  options: Record<string, unknown>;
-}
-
 export type BillingConfig = Omit<z.infer<typeof billingSchema>, 'rules'> & {
   rules: Map<string, RuleSettings>;
 };
-
-/**
- * Every rule's settings: what `rules:` says, validated by the rule's own options schema, else
- * its defaults. Unknown rule ids and unknown options come back as issues, never ignored.
- */
-export function resolveRuleSettings(
-  configured: Record<string, unknown>,
-  rules: readonly RuleDefinition[],
-): { settings: Map<string, RuleSettings>; issues: z.core.$ZodIssue[] } {
-  const known = new Set(rules.map((rule) => rule.id));
-  const issues: z.core.$ZodIssue[] = Object.keys(configured)
-    .filter((id) => !known.has(id))
-    .map((id) => ({
-      code: 'custom',
-      path: ['rules', id],
-      input: configured[id],
-      message: `not a rule id; the rules are ${[...known].join(', ')}`,
-    }));
-  const settings = new Map<string, RuleSettings>();
-  for (const rule of rules) {
-    const schema = rule.options.extend({
-      enabled: z.boolean().default(true),
-      severity: z.enum(severities).default(rule.severity),
-    });
-    const result = schema.safeParse(configured[rule.id] ?? {});
-    if (!result.success) {
-      issues.push(...result.error.issues.map((issue) => ({ ...issue, path: ['rules', rule.id, ...issue.path] })));
-      continue;
-    }
-    const { enabled, severity, ...options } = result.data as { enabled: boolean; severity: Severity };
-    settings.set(rule.id, { enabled, severity, options });
-  }
-  return { settings, issues };
-}

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import YAML from 'yaml';
 import type { RuleDefinition } from '../rules/define.js';
-import { billingSchema, resolveRuleSettings, type BillingConfig } from './billing.js';
+import { resolveRuleSettings } from '../rules/settings.js';
+import { billingSchema, type BillingConfig } from './billing.js';
 import { parseEnv, type Env } from './env.js';
 import { ConfigError, describeIssues } from './errors.js';
 

@@ -1,9 +1,9 @@
 import type { z } from 'zod';
-import type { CommonParameters } from 'connectwise-rest';
 import { addDays, previousPeriod, startOfDay, type Period } from '../calendar.js';
 import type { Agreement, Snapshot, SnapshotCounts } from '../snapshot.js';
 import type { ConnectWiseClient } from './client.js';
-import { streamPages } from './pager.js';
+import { dateCondition, instantCondition } from './conditions.js';
+import { readList, type FetchPage } from './read.js';
 import {
   additionSchema,
   agreementSchema,
@@ -24,150 +24,185 @@ import {
 export interface PullOptions {
   /** how far before the period time entries are read, for stale unbilled time */
   lookbackDays: number;
+  /** whether agreements' work type and work role exclusions are read (default true) */
+  exclusions?: boolean;
   onProgress?: (collection: keyof SnapshotCounts, records: number) => void;
 }
 
 /** keeps `id in (...)` URLs well under ConnectWise's ~2,000 characters */
 const AGREEMENT_IDS_PER_REQUEST = 150;
 
-type FetchPage<T> = (params: CommonParameters) => Promise<T[]>;
+type Api = ConnectWiseClient['api'];
 
-interface Collection<S extends z.ZodObject> {
+/** A list read for the period as a whole. */
+interface PeriodList<S extends z.ZodObject> {
   type: RecordType;
-  /** the report count this collection adds to (exclusions are part of their agreement) */
-  counted?: keyof SnapshotCounts;
-  /** how a record failing its schema is reported, when not as itself */
-  invalid?: (error: z.ZodError) => InvalidRecord;
+  counted: keyof SnapshotCounts;
   path: string;
   schema: S;
+  conditions?: (period: Period, options: PullOptions) => string;
+  fetchPage: (api: Api) => FetchPage;
+}
+
+/** A list ConnectWise keeps per agreement. */
+interface AgreementPart<S extends z.ZodObject> {
+  counted?: keyof SnapshotCounts;
+  path: (agreementId: number) => string;
+  schema: S;
+  fetchPage: (api: Api, agreementId: number) => FetchPage;
+  /** a record failing its schema belongs to the agreement's company */
+  invalid: (agreement: AgreementRecord, raw: unknown, error: z.ZodError) => InvalidRecord;
+}
+
+const periodList = <S extends z.ZodObject>(list: PeriodList<S>) => list;
+const agreementPart = <S extends z.ZodObject>(part: AgreementPart<S>) => part;
+
+const periodLists = {
+  members: periodList({
+    type: 'member',
+    counted: 'members',
+    path: '/system/members',
+    schema: memberSchema,
+    fetchPage: (api) => (params) => api.SystemAPI.getSystemMembers(params),
+  }),
+  agreements: periodList({
+    type: 'agreement',
+    counted: 'agreements',
+    path: '/finance/agreements',
+    schema: agreementSchema,
+    // agreements that ended before the lookback only matter when an entry points at one: read by id afterwards
+    conditions: (period, { lookbackDays }) => `endDate = null or endDate >= ${dateCondition(addDays(period.firstDay, -lookbackDays))}`,
+    fetchPage: (api) => (params) => api.FinanceAPI.getFinanceAgreements(params),
+  }),
+  timeEntries: periodList({
+    type: 'timeEntry',
+    counted: 'timeEntries',
+    path: '/time/entries',
+    schema: timeEntrySchema,
+    conditions: (period, { lookbackDays }) =>
+      `timeStart >= ${instantCondition(startOfDay(addDays(period.firstDay, -lookbackDays), period.timezone))} and timeStart < ${instantCondition(period.end)}`,
+    fetchPage: (api) => (params) => api.TimeAPI.getTimeEntries(params),
+  }),
+  expenses: periodList({
+    type: 'expense',
+    counted: 'expenses',
+    path: '/expense/entries',
+    schema: expenseSchema,
+    conditions: (period) => `date >= ${dateCondition(period.firstDay)} and date < ${dateCondition(period.endDay)}`,
+    fetchPage: (api) => (params) => api.ExpenseAPI.getExpenseEntries(params),
+  }),
+  tickets: periodList({
+    type: 'ticket',
+    counted: 'tickets',
+    path: '/service/tickets',
+    schema: ticketSchema,
+    conditions: (period) =>
+      `closedFlag = true and closedDate >= ${instantCondition(period.start)} and closedDate < ${instantCondition(period.end)}`,
+    fetchPage: (api) => (params) => api.ServiceAPI.getServiceTickets(params),
+  }),
+  invoices: periodList({
+    type: 'invoice',
+    counted: 'invoices',
+    path: '/finance/invoices',
+    schema: invoiceSchema,
+    conditions: (period) => {
+      const previous = previousPeriod(period);
+      return `date >= ${dateCondition(previous.firstDay)} and date < ${dateCondition(previous.endDay)}`;
+    },
+    fetchPage: (api) => (params) => api.FinanceAPI.getFinanceInvoices(params),
+  }),
+};
+
+const agreementParts = {
+  additions: agreementPart({
+    counted: 'additions',
+    path: (id) => `/finance/agreements/${id}/additions`,
+    schema: additionSchema,
+    fetchPage: (api, id) => (params) => api.FinanceAPI.getFinanceAgreementsByParentIdAdditions(id, params),
+    invalid: (agreement, raw, error) => ({ ...invalidRecord('addition', raw, error), company: agreement.company }),
+  }),
+  workTypeExclusions: agreementPart({
+    path: (id) => `/finance/agreements/${id}/workTypeExclusions`,
+    schema: workTypeExclusionSchema,
+    fetchPage: (api, id) => (params) => api.FinanceAPI.getFinanceAgreementsByParentIdWorkTypeExclusions(id, params),
+    invalid: (agreement, _raw, error) => invalidPart(agreement, 'work type exclusion', error),
+  }),
+  workRoleExclusions: agreementPart({
+    path: (id) => `/finance/agreements/${id}/workRoleExclusions`,
+    schema: workRoleExclusionSchema,
+    fetchPage: (api, id) => (params) => api.FinanceAPI.getFinanceAgreementsByParentIdWorkRoleExclusions(id, params),
+    invalid: (agreement, _raw, error) => invalidPart(agreement, 'work role exclusion', error),
+  }),
+};
+
+/** How one list is read: where, what it counts toward and how a record failing its schema is kept. */
+interface Read<S extends z.ZodObject> {
+  path: string;
   conditions?: string;
+  schema: S;
+  fetchPage: FetchPage;
+  counted?: keyof SnapshotCounts;
+  invalid: (raw: unknown, error: z.ZodError) => InvalidRecord;
 }
 
 /**
- * Reads everything a validation run needs from ConnectWise into a Snapshot. Collections are
- * read concurrently (the client bounds concurrency and rate); every record is parsed, and a
- * record that fails its schema is kept as an invalid record, never dropped.
+ * Reads everything a validation run needs from ConnectWise into a Snapshot. The period's lists
+ * are read concurrently (the client bounds concurrency and rate), then agreements that entries
+ * point at but that ended before the lookback, then each agreement's additions and exclusions.
+ * Every record is parsed, and a record that fails its schema is kept as invalid, never dropped.
  */
 export async function pullSnapshot(client: ConnectWiseClient, period: Period, options: PullOptions): Promise<Snapshot> {
   const counts: SnapshotCounts = { members: 0, agreements: 0, additions: 0, timeEntries: 0, expenses: 0, tickets: 0, invoices: 0 };
   const invalid: InvalidRecord[] = [];
-  const api = client.api;
+  const { api } = client;
 
-  async function read<S extends z.ZodObject>(collection: Collection<S>, fetchPage: FetchPage<unknown>): Promise<z.output<S>[]> {
-    const records: z.output<S>[] = [];
-    const request = { path: collection.path, conditions: collection.conditions, fields: fieldsOf(collection.schema) };
-    for await (const page of streamPages(client, request, fetchPage as FetchPage<{ id?: number }>)) {
-      for (const raw of page) {
-        const parsed = collection.schema.safeParse(raw);
-        if (parsed.success) records.push(parsed.data);
-        else invalid.push(collection.invalid?.(parsed.error) ?? invalidRecord(collection.type, raw, parsed.error));
-      }
-      if (collection.counted) {
-        counts[collection.counted] += page.length;
-        options.onProgress?.(collection.counted, counts[collection.counted]);
-      }
-    }
-    return records;
+  function read<S extends z.ZodObject>({ path, conditions, schema, fetchPage, counted, invalid: invalidOf }: Read<S>): Promise<z.output<S>[]> {
+    return readList(
+      client,
+      { path, conditions, schema, fetchPage, fields: fieldsOf(schema) },
+      {
+        onInvalid: (raw, error) => invalid.push(invalidOf(raw, error)),
+        onPage: (records) => {
+          if (!counted) return;
+          counts[counted] += records;
+          options.onProgress?.(counted, counts[counted]);
+        },
+      },
+    );
   }
-
-  const lookbackStart = startOfDay(addDays(period.firstDay, -options.lookbackDays), period.timezone);
-  const previous = previousPeriod(period);
+  function readPeriodList<S extends z.ZodObject>(list: PeriodList<S>, conditions = list.conditions?.(period, options)) {
+    const { type } = list;
+    return read({ ...list, conditions, fetchPage: list.fetchPage(api), invalid: (raw, error) => invalidRecord(type, raw, error) });
+  }
+  function readPart<S extends z.ZodObject>(part: AgreementPart<S>, agreement: AgreementRecord) {
+    return read({
+      ...part,
+      path: part.path(agreement.id),
+      fetchPage: part.fetchPage(api, agreement.id),
+      invalid: (raw, error) => part.invalid(agreement, raw, error),
+    });
+  }
 
   const [members, agreementRecords, timeEntries, expenses, tickets, invoices] = await Promise.all([
-    read({ type: 'member', counted: 'members', path: '/system/members', schema: memberSchema }, (params) =>
-      api.SystemAPI.getSystemMembers(params),
-    ),
-    read(
-      {
-        type: 'agreement',
-        counted: 'agreements',
-        path: '/finance/agreements',
-        schema: agreementSchema,
-        // agreements that ended before the lookback only matter when an entry points at one: read below
-        conditions: `endDate = null or endDate >= [${dateCondition(addDays(period.firstDay, -options.lookbackDays))}]`,
-      },
-      (params) => api.FinanceAPI.getFinanceAgreements(params),
-    ),
-    read(
-      {
-        type: 'timeEntry',
-        counted: 'timeEntries',
-        path: '/time/entries',
-        schema: timeEntrySchema,
-        conditions: `timeStart >= [${instantCondition(lookbackStart)}] and timeStart < [${instantCondition(period.end)}]`,
-      },
-      (params) => api.TimeAPI.getTimeEntries(params),
-    ),
-    read(
-      {
-        type: 'expense',
-        counted: 'expenses',
-        path: '/expense/entries',
-        schema: expenseSchema,
-        conditions: `date >= [${dateCondition(period.firstDay)}] and date < [${dateCondition(period.endDay)}]`,
-      },
-      (params) => api.ExpenseAPI.getExpenseEntries(params),
-    ),
-    read(
-      {
-        type: 'ticket',
-        counted: 'tickets',
-        path: '/service/tickets',
-        schema: ticketSchema,
-        conditions: `closedFlag = true and closedDate >= [${instantCondition(period.start)}] and closedDate < [${instantCondition(period.end)}]`,
-      },
-      (params) => api.ServiceAPI.getServiceTickets(params),
-    ),
-    read(
-      {
-        type: 'invoice',
-        counted: 'invoices',
-        path: '/finance/invoices',
-        schema: invoiceSchema,
-        conditions: `date >= [${dateCondition(previous.firstDay)}] and date < [${dateCondition(previous.endDay)}]`,
-      },
-      (params) => api.FinanceAPI.getFinanceInvoices(params),
-    ),
+    readPeriodList(periodLists.members),
+    readPeriodList(periodLists.agreements),
+    readPeriodList(periodLists.timeEntries),
+    readPeriodList(periodLists.expenses),
+    readPeriodList(periodLists.tickets),
+    readPeriodList(periodLists.invoices),
   ]);
 
-  const pulled = new Set(agreementRecords.map((agreement) => agreement.id));
-  const referenced = new Set<number>();
-  for (const record of [...timeEntries, ...expenses]) {
-    if (record.agreement && !pulled.has(record.agreement.id)) referenced.add(record.agreement.id);
-  }
-  for (const ids of chunks([...referenced].sort((a, b) => a - b), AGREEMENT_IDS_PER_REQUEST)) {
-    const older = await read(
-      { type: 'agreement', counted: 'agreements', path: '/finance/agreements', schema: agreementSchema, conditions: `id in (${ids.join(',')})` },
-      (params) => api.FinanceAPI.getFinanceAgreements(params),
-    );
-    agreementRecords.push(...older);
+  for (const ids of chunks(referencedAgreementIds(agreementRecords, [...timeEntries, ...expenses]), AGREEMENT_IDS_PER_REQUEST)) {
+    agreementRecords.push(...(await readPeriodList(periodLists.agreements, `id in (${ids.join(',')})`)));
   }
 
+  const withExclusions = options.exclusions ?? true;
   const agreements = await Promise.all(
     agreementRecords.map(async (agreement): Promise<Agreement> => {
       const [additions, workTypeExclusions, workRoleExclusions] = await Promise.all([
-        read(
-          { type: 'addition', counted: 'additions', path: `/finance/agreements/${agreement.id}/additions`, schema: additionSchema },
-          (params) => api.FinanceAPI.getFinanceAgreementsByParentIdAdditions(agreement.id, params),
-        ),
-        read(
-          {
-            type: 'agreement',
-            path: `/finance/agreements/${agreement.id}/workTypeExclusions`,
-            schema: workTypeExclusionSchema,
-            invalid: (error) => invalidPart(agreement, 'work type exclusion', error),
-          },
-          (params) => api.FinanceAPI.getFinanceAgreementsByParentIdWorkTypeExclusions(agreement.id, params),
-        ),
-        read(
-          {
-            type: 'agreement',
-            path: `/finance/agreements/${agreement.id}/workRoleExclusions`,
-            schema: workRoleExclusionSchema,
-            invalid: (error) => invalidPart(agreement, 'work role exclusion', error),
-          },
-          (params) => api.FinanceAPI.getFinanceAgreementsByParentIdWorkRoleExclusions(agreement.id, params),
-        ),
+        readPart(agreementParts.additions, agreement),
+        withExclusions ? readPart(agreementParts.workTypeExclusions, agreement) : [],
+        withExclusions ? readPart(agreementParts.workRoleExclusions, agreement) : [],
       ]);
       return {
         ...agreement,
@@ -179,7 +214,16 @@ export async function pullSnapshot(client: ConnectWiseClient, period: Period, op
   );
 
   return { period, members, agreements, timeEntries, expenses, tickets, invoices, invalid, counts };
+}
 
+/** Agreements that entries point at but the period's read did not return, in id order. */
+function referencedAgreementIds(pulled: readonly AgreementRecord[], entries: ReadonlyArray<{ agreement?: { id: number } | null }>): number[] {
+  const known = new Set(pulled.map((agreement) => agreement.id));
+  const referenced = new Set<number>();
+  for (const entry of entries) {
+    if (entry.agreement && !known.has(entry.agreement.id)) referenced.add(entry.agreement.id);
+  }
+  return [...referenced].sort((a, b) => a - b);
 }
 
 function invalidRecord(type: RecordType, raw: unknown, error: z.ZodError): InvalidRecord {
@@ -200,16 +244,6 @@ function invalidPart(agreement: AgreementRecord, part: string, error: z.ZodError
 
 function problemsOf(error: z.ZodError): string[] {
   return error.issues.map((issue) => `${issue.path.map(String).join('/') || 'record'}: ${issue.message}`);
-}
-
-/** ConnectWise condition literal for an instant. */
-function instantCondition(instant: number): string {
-  return new Date(instant).toISOString().replace('.000Z', 'Z');
-}
-
-/** Date-only fields are stored at midnight UTC. */
-function dateCondition(date: string): string {
-  return `${date}T00:00:00Z`;
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {

@@ -150,17 +150,19 @@ export const invoiceSchema = z.object({
 });
 export type Invoice = z.infer<typeof invoiceSchema>;
 
-export const recordTypes = [
-  'member',
-  'company',
-  'agreement',
-  'addition',
-  'timeEntry',
-  'expense',
-  'ticket',
-  'invoice',
-] as const;
-export type RecordType = (typeof recordTypes)[number];
+/** Every type of record a finding can name, and how a message names one. */
+export const recordNames = {
+  member: 'member',
+  company: 'company',
+  agreement: 'agreement',
+  addition: 'addition',
+  timeEntry: 'time entry',
+  expense: 'expense',
+  ticket: 'ticket',
+  invoice: 'invoice',
+} as const;
+export type RecordType = keyof typeof recordNames;
+export const recordTypes = Object.keys(recordNames) as [RecordType, ...RecordType[]];
 
 export interface RecordRef {
   type: RecordType;
@@ -171,6 +173,7 @@ export interface RecordRef {
 export interface InvalidRecord {
   type: RecordType;
   id: number | null;
+  /** the record's own company; for an addition or exclusion, its agreement's; null when none can be told */
   company: CompanyRef | null;
   problems: string[];
 }

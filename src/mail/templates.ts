@@ -1,8 +1,13 @@
-import type { ReportException } from '../report/schema.js';
-import type { FinanceDigest, RunDigest, TechnicianReminder, TechnicianRule } from '../reminders/plan.js';
-import { dateTimeLabel, periodLabel, shortDateLabel } from './format.js';
 import { html, htmlDocument, type SafeHtml } from '../html.js';
+import { formatAmount } from '../money.js';
+import type { NotReminded, ReportException } from '../report/schema.js';
+import { atRiskLabel, ruleTableRows } from '../report/summary.js';
+import { describeTicketActions } from '../report/tally.js';
+import { joinWords } from '../rules/shared/describe.js';
+import type { FinanceDigest, RunDigest } from './digest.js';
+import { dateTimeLabel, periodLabel, shortDateLabel } from './format.js';
 import type { MailContent } from './message.js';
+import type { RemindedMember, TechnicianReminder, TechnicianRule } from './plan.js';
 
 const HEADINGS: Record<TechnicianRule, string> = {
   'time.missing': 'Days with less time logged than the daily minimum',
@@ -16,26 +21,38 @@ const LISTED = 20;
 
 const NO_EXCEPTIONS = 'No exceptions: nothing stands in the way of invoicing.';
 
+const NOT_REMINDED: Record<NotReminded, string> = {
+  inactive: 'inactive',
+  excluded: 'excluded in the configuration',
+  'not-a-technician': 'not a technician',
+  'no-email': 'no email address',
+};
+
 const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
 
 export function technicianReminderMail(reminder: TechnicianReminder): MailContent {
   const period = periodLabel(reminder.period);
-  const count = reminder.sections.reduce((sum, section) => sum + section.items.length, 0);
+  const count = reminder.members.reduce((sum, { sections }) => sum + sections.reduce((items, section) => items + section.items.length, 0), 0);
   const by = reminder.deadline
     ? `by ${dateTimeLabel(reminder.deadline, reminder.timezone)}, when billing-guard validates the period`
     : 'before invoices are generated';
-  const greeting = `Hi ${reminder.member.firstName ?? reminder.member.identifier},`;
+  const greeting = `Hi ${joinWords(reminder.members.map(({ member }) => member.firstName ?? member.identifier))},`;
   const intro = `Before invoices for ${period} go out, please fix ${count === 1 ? 'this item' : `these ${count} items`} in ConnectWise ${by}:`;
   const outro = 'Fixed already? Then there is nothing more to do: the validation run will find it in order.';
   const subject = reminder.deadline
     ? `Time entries to fix before billing on ${shortDateLabel(reminder.deadline, reminder.timezone)}`
     : `Time entries to fix before billing for ${period}`;
+  // one member's items need no name above them; members sharing the address each get theirs
+  const owners = reminder.members.map(({ member, sections }) => ({ name: reminder.members.length > 1 ? ownerName(member) : null, sections }));
 
   const text = [
     greeting,
     '',
     intro,
-    ...reminder.sections.flatMap((section) => ['', `${HEADINGS[section.rule]} (${section.items.length})`, ...section.items.map((item) => `  - ${item.message}`)]),
+    ...owners.flatMap(({ name, sections }) => [
+      ...(name === null ? [] : ['', name]),
+      ...sections.flatMap((section) => ['', `${HEADINGS[section.rule]} (${section.items.length})`, ...section.items.map((item) => `  - ${item.message}`)]),
+    ]),
     '',
     outro,
     '',
@@ -44,22 +61,33 @@ export function technicianReminderMail(reminder: TechnicianReminder): MailConten
 
   const body = html`<p>${greeting}</p>
 <p>${intro}</p>
-${reminder.sections.map(
-  (section) => html`<h3 style="margin: 18px 0 6px">${HEADINGS[section.rule]} (${section.items.length})</h3>
+${owners.map(
+  ({ name, sections }) => html`${name === null ? '' : html`<h2 style="margin: 22px 0 6px">${name}</h2>
+`}${sections.map(
+    (section) => html`<h3 style="margin: 18px 0 6px">${HEADINGS[section.rule]} (${section.items.length})</h3>
 <ul>${section.items.map((item) => html`<li>${item.message}</li>`)}</ul>
 `,
+  )}`,
 )}<p>${outro}</p>
 <p style="color: #616e7c">&mdash; billing-guard</p>`;
   return { subject, text, html: htmlDocument(subject, body) };
+}
+
+function ownerName(member: RemindedMember['member']): string {
+  return member.name ? `${member.name} (${member.identifier})` : member.identifier;
 }
 
 export function financeDigestMail(digest: FinanceDigest): MailContent {
   const period = periodLabel(digest.period);
   if (!digest.run) return notValidatedMail(digest, period);
   const run = digest.run;
-  const subject = `Billing exceptions for ${period}: ${run.toReview === 0 ? 'nothing' : run.toReview} to review`;
+  const { tally } = run;
+  const open = tally.severities.error + tally.severities.warning;
+  const atRisk = `${formatAmount(tally.revenueAtRisk)} revenue at risk`;
+  const subject = `Billing exceptions for ${period}: ${open === 0 ? 'no open exceptions' : `${plural(open, 'open exception')}, ${atRisk}`}`;
   const finished = `Latest validation run (${run.mode}) finished ${dateTimeLabel(run.finishedAt, digest.timezone)}.`;
-  const stake = `${plural(run.toReview, 'exception')} to review (warnings and errors), ${run.amountAtStake} at stake.`;
+  const review = tally.toReview.exceptions.length === 0 ? '' : `; ${formatAmount(tally.toReview.total)} to review, not in revenue at risk`;
+  const stake = `${plural(open, 'open exception')} (warnings and errors), ${atRisk}${review}.`;
   const sections = digestSections(run, digest.timezone);
 
   const text = [
@@ -100,18 +128,23 @@ interface Section {
 function digestSections(run: RunDigest, timezone: string): Section[] {
   const sections: Section[] = [];
   if (run.tickets.length > 0) {
-    const actions = new Map<string, number>();
-    for (const ticket of run.tickets) actions.set(ticket.action, (actions.get(ticket.action) ?? 0) + 1);
     sections.push({
-      title: `Exception tickets: ${[...actions].map(([action, count]) => `${count} ${action}`).join(', ')}`,
+      title: `Exception tickets: ${describeTicketActions(run.tally)}`,
       lines: run.tickets.map((ticket) => `${ticket.company}: ${ticket.ticketId === null ? 'no ticket' : `ticket #${ticket.ticketId}`} ${ticket.action}`),
     });
   }
-  if (run.highValue.length > 0) {
+  const { toReview } = run.tally;
+  if (toReview.exceptions.length > 0) {
     sections.push({
-      title: 'Companies over the high-value threshold (review before sending)',
-      lines: run.highValue.map((company) => `${company.company}: ${company.amount} projected`),
+      title: `To review before sending (high-value, jumps and large expenses): ${formatAmount(toReview.total)}`,
+      lines: capped(toReview.exceptions.map((exception) => `${exception.rule}: ${exception.message}`)),
     });
+  }
+  if (run.unreminded.length > 0) {
+    const items = run.unreminded.flatMap(({ member, reason, items }) =>
+      items.map((item) => `${member.name ?? member.identifier} (${member.identifier}, ${NOT_REMINDED[reason]}): ${item.message}`),
+    );
+    sections.push({ title: `Owned by members who will not be reminded (${plural(items.length, 'item')})`, lines: capped(items) });
   }
   if (run.comparison) {
     const { added, stillOpen, resolved, previousFinishedAt } = run.comparison;
@@ -124,29 +157,25 @@ function digestSections(run: RunDigest, timezone: string): Section[] {
 }
 
 function listed(label: string, exceptions: readonly ReportException[]): string[] {
-  const lines = exceptions.slice(0, LISTED).map((exception) => `${label}: [${exception.severity}] ${exception.rule}: ${exception.message}`);
-  if (exceptions.length > LISTED) lines.push(`${label}: … and ${exceptions.length - LISTED} more`);
-  return lines;
+  return capped(exceptions.map((exception) => `${label}: [${exception.severity}] ${exception.rule}: ${exception.message}`), `${label}: `);
+}
+
+function capped(lines: readonly string[], label = ''): string[] {
+  return lines.length > LISTED ? [...lines.slice(0, LISTED), `${label}… and ${lines.length - LISTED} more`] : [...lines];
 }
 
 function ruleRows(run: RunDigest): string[] {
-  if (run.rules.length === 0) return [NO_EXCEPTIONS];
-  const row = (rule: string, counts: readonly string[], amount: string) =>
-    `${rule.padEnd(28)} ${counts[0]!.padStart(6)} ${counts[1]!.padStart(8)} ${counts[2]!.padStart(6)} ${amount.padStart(12)}`;
-  return [
-    row('rule', ['error', 'warning', 'info'], 'amount'),
-    ...run.rules.map((tally) => row(tally.rule, [tally.error, tally.warning, tally.info].map(String), tally.amount)),
-  ];
+  return run.tally.rules.length === 0 ? [NO_EXCEPTIONS] : ruleTableRows(run.tally);
 }
 
 function rulesTable(run: RunDigest): SafeHtml {
-  if (run.rules.length === 0) return html`<p>${NO_EXCEPTIONS}</p>`;
+  if (run.tally.rules.length === 0) return html`<p>${NO_EXCEPTIONS}</p>`;
   const number = (value: string | number) => html`<td style="padding: 3px 10px; border-bottom: 1px solid #d9e2ec" align="right">${value}</td>`;
   return html`<table style="border-collapse: collapse; margin: 12px 0">
-<tr><th align="left" style="padding: 3px 10px">rule</th><th align="right" style="padding: 3px 10px">error</th><th align="right" style="padding: 3px 10px">warning</th><th align="right" style="padding: 3px 10px">info</th><th align="right" style="padding: 3px 10px">amount</th></tr>
-${run.rules.map(
-  (tally) =>
-    html`<tr><td style="padding: 3px 10px; border-bottom: 1px solid #d9e2ec">${tally.rule}</td>${[tally.error, tally.warning, tally.info, tally.amount].map(number)}</tr>
+<tr><th align="left" style="padding: 3px 10px">rule</th><th align="right" style="padding: 3px 10px">error</th><th align="right" style="padding: 3px 10px">warning</th><th align="right" style="padding: 3px 10px">info</th><th align="right" style="padding: 3px 10px">at risk</th></tr>
+${run.tally.rules.map(
+  (count) =>
+    html`<tr><td style="padding: 3px 10px; border-bottom: 1px solid #d9e2ec">${count.rule}</td>${[count.error, count.warning, count.info, atRiskLabel(count.atRisk)].map(number)}</tr>
 `,
 )}</table>`;
 }

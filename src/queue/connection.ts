@@ -10,8 +10,20 @@ export function producerRedis(url: string): Redis {
   return new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true });
 }
 
+/** The connection, once Redis answers; else it is dropped and a RedisUnavailableError says how to fix it. */
+export async function connectRedis(redis: Redis, url: string): Promise<Redis> {
+  redis.on('error', () => undefined); // reported once by ensureRedisReachable, then by the command or BullMQ that needed Redis
+  try {
+    await ensureRedisReachable(redis, url);
+  } catch (error) {
+    redis.disconnect();
+    throw error;
+  }
+  return redis;
+}
+
 /** Resolves when Redis answers PING, or rejects with one sentence saying how to fix it. */
-export async function ensureRedisReachable(redis: Redis, url: string, timeoutMs = 3000): Promise<void> {
+async function ensureRedisReachable(redis: Redis, url: string, timeoutMs = 3000): Promise<void> {
   const safeUrl = url.replace(/\/\/[^@/]*@/, '//');
   const timeout = new Promise<never>((_, reject) =>
     setTimeout(() => reject(new Error('timed out')), timeoutMs).unref(),

@@ -1,7 +1,7 @@
 import { Queue, type Job, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { queueNames, type QueueKind } from './define.js';
-import { jobMap, type JobName, type PayloadOf } from './jobs.js';
+import { failureOf, type JobFailure } from './failure.js';
+import { jobSpecs, queueNames, type JobName, type JobSpec, type PayloadInput, type PayloadOf, type QueueKind, type ResultOf } from './jobs.js';
 
 const DAY_SECONDS = 24 * 3600;
 
@@ -9,7 +9,7 @@ const DAY_SECONDS = 24 * 3600;
  * Completed jobs are kept longer than any catch-up window: an add with the id of a kept job is
  * ignored, which is what makes a schedule fire enqueue exactly once across replicas.
  */
-export const RETENTION = {
+const RETENTION = {
   removeOnComplete: { age: 45 * DAY_SECONDS, count: 10_000 },
   removeOnFail: { age: 90 * DAY_SECONDS, count: 10_000 },
 } as const;
@@ -20,7 +20,15 @@ export interface EnqueueOptions {
   retry: boolean;
 }
 
-/** The product's queues, with a typed enqueue that checks every payload against its job's schema. */
+/** A job in the queue, typed by its spec. */
+export type QueuedJob<Name extends JobName> = Job<PayloadOf<Name>, ResultOf<Name>, Name>;
+
+export type JobOutcome<Result> = { state: 'completed'; result: Result } | ({ state: 'failed' } & JobFailure) | { state: 'pending' };
+
+/**
+ * The product's queues, with a typed enqueue that checks every payload against its job's
+ * schema, and a wait that checks every result against its job's result schema.
+ */
 export class BillingQueue {
   private readonly queues: Record<QueueKind, Queue>;
 
@@ -36,27 +44,26 @@ export class BillingQueue {
     return this.queues.runs;
   }
 
-  async enqueue<Name extends JobName>(name: Name, payload: PayloadOf<Name>, options: EnqueueOptions): Promise<Job> {
-    const definition = jobMap[name];
-    const data = definition.payload.parse(payload);
+  async enqueue<Name extends JobName>(name: Name, payload: PayloadInput<Name>, options: EnqueueOptions): Promise<QueuedJob<Name>> {
+    const spec: JobSpec = jobSpecs[name];
     const jobOptions: JobsOptions = {
       jobId: options.jobId,
-      attempts: options.retry ? definition.attempts : 1,
-      backoff: { type: 'exponential', delay: definition.backoffMs, jitter: 0.5 },
+      attempts: options.retry ? spec.attempts : 1,
+      backoff: { type: 'exponential', delay: spec.backoffMs, jitter: 0.5 },
       ...RETENTION,
     };
-    return this.queues[definition.queue].add(name, data, jobOptions);
+    return (await this.queues[spec.queue].add(name, spec.payload.parse(payload), jobOptions)) as QueuedJob<Name>;
   }
 
   /** Polls a job until it completed or failed for good, or until the deadline. */
-  async waitFor<Result>(job: Job, deadline: number, pollMs = 250): Promise<JobOutcome<Result>> {
-    const queue = Object.values(this.queues).find((candidate) => candidate.name === job.queueName)!;
+  async waitFor<Name extends JobName>(job: QueuedJob<Name>, deadline: number, pollMs = 250): Promise<JobOutcome<ResultOf<Name>>> {
+    const spec: JobSpec = jobSpecs[job.name];
     for (;;) {
       const state = await job.getState();
       if (state === 'completed' || state === 'failed') {
-        const settled = await queue.getJob(job.id!);
-        if (state === 'completed') return { state, result: settled?.returnvalue as Result };
-        return { state, reason: settled?.failedReason ?? 'no reason recorded' };
+        const settled = await this.queues[spec.queue].getJob(job.id!);
+        if (state === 'completed') return { state, result: spec.result.parse(settled?.returnvalue) as ResultOf<Name> };
+        return { state, ...failureOf(settled?.failedReason) };
       }
       if (Date.now() >= deadline) return { state: 'pending' };
       await new Promise((resolve) => setTimeout(resolve, pollMs));
@@ -67,5 +74,3 @@ export class BillingQueue {
     await Promise.all(Object.values(this.queues).map((queue) => queue.close()));
   }
 }
-
-export type JobOutcome<Result> = { state: 'completed'; result: Result } | { state: 'failed'; reason: string } | { state: 'pending' };

@@ -4,7 +4,8 @@ import type { CompanyRef } from '../connectwise/records.js';
 import { Money, formatAmount } from '../money.js';
 import type { Finding } from '../rules/define.js';
 import type { SnapshotCounts } from '../snapshot.js';
-import type { Report, ReportException, ReportTicket } from './schema.js';
+import type { Report, ReportException, ReportMember, ReportTicket } from './schema.js';
+import { tallyOf, totalsOf } from './tally.js';
 
 export interface CompanyTotals {
   company: CompanyRef;
@@ -20,6 +21,8 @@ export interface RunFacts {
   finishedAt: Date;
   counts: SnapshotCounts & { apiRequests: number };
   companies: readonly CompanyTotals[];
+  /** the members the findings name, with whether they get technician reminders */
+  members: readonly ReportMember[];
   findings: readonly Finding[];
   tickets: readonly ReportTicket[];
 }
@@ -52,6 +55,7 @@ export function toReportException(finding: Finding): ReportException {
     hours: finding.hours && formatAmount(finding.hours),
     amount: finding.amount && formatAmount(finding.amount),
     message: finding.message,
+    waiver: null,
   };
 }
 
@@ -71,6 +75,7 @@ export function buildReport(facts: RunFacts): Report {
     const exception = toReportException(finding);
     if (!byId.has(exception.id)) byId.set(exception.id, exception);
   }
+  const exceptions = [...byId.values()].sort(compareExceptions);
   return {
     version: 1,
     tenant: facts.tenant,
@@ -88,7 +93,9 @@ export function buildReport(facts: RunFacts): Report {
         projectedTotal: formatAmount(projectedTotal),
         previousTotal: previousTotal && formatAmount(previousTotal),
       })),
-    exceptions: [...byId.values()].sort(compareExceptions),
+    members: [...facts.members].sort((a, b) => a.identifier.localeCompare(b.identifier) || a.id - b.id),
+    exceptions,
+    totals: totalsOf(tallyOf({ exceptions, tickets: facts.tickets })),
     tickets: [...facts.tickets],
   };
 }

@@ -2,7 +2,7 @@ import { SafeHtml, html } from '../html.js';
 import { Money, formatAmount } from '../money.js';
 import type { Severity } from '../rules/define.js';
 import type { Report, ReportException } from './schema.js';
-import { amountAtStake } from './summary.js';
+import { describeTicketActions, tallyOf, type Tally } from './tally.js';
 
 /**
  * The page finance reads before invoices go out: one self-contained HTML document (inline CSS,
@@ -63,23 +63,24 @@ ${internalSection(internal)}
 
 function header(report: Report): SafeHtml {
   const { counts, exceptions } = report;
-  const bySeverity = SEVERITY_ORDER.map((severity) => `${exceptions.filter((exception) => exception.severity === severity).length} ${severity}`);
+  const tally = tallyOf(report);
+  const bySeverity = SEVERITY_ORDER.map((severity) => `${tally.severities[severity]} ${severity}`);
   return html`<header>
 <h1>Billing preview ${report.period}</h1>
 <div class="muted">Tenant ${report.tenant} · ${report.mode === 'dry-run' ? 'dry run' : 'live run'} · ${instant(report.startedAt)} to ${instant(report.finishedAt)}</div>
 <dl>
 <dt>Exceptions</dt><dd>${exceptions.length} (${bySeverity.join(', ')})</dd>
-<dt>Amount at stake</dt><dd>${money(formatAmount(amountAtStake(exceptions)))}</dd>
+<dt>Revenue at risk</dt><dd>${money(formatAmount(tally.revenueAtRisk))}</dd>
+<dt>To review</dt><dd>${money(formatAmount(tally.toReview.total))} <span class="muted">(high-value, jumps and large expenses; not in revenue at risk)</span></dd>
 <dt>Companies</dt><dd>${report.companies.length}</dd>
-${ticketsLine(report)}<dt>Pulled</dt><dd>${counts.timeEntries} time entries, ${counts.agreements} agreements (${counts.additions} additions), ${counts.expenses} expenses, ${counts.tickets} closed tickets, ${counts.invoices} invoices, ${counts.members} members in ${counts.apiRequests} API requests</dd>
+${ticketsLine(tally)}<dt>Pulled</dt><dd>${counts.timeEntries} time entries, ${counts.agreements} agreements (${counts.additions} additions), ${counts.expenses} expenses, ${counts.tickets} closed tickets, ${counts.invoices} invoices, ${counts.members} members in ${counts.apiRequests} API requests</dd>
 </dl>
 </header>`;
 }
 
-function ticketsLine({ tickets }: Report): SafeHtml | string {
-  if (tickets.length === 0) return '';
-  const actions = groupBy(tickets, (ticket) => ticket.action);
-  return html`<dt>Exception tickets</dt><dd>${[...actions].map(([action, group]) => `${group.length} ${action}`).join(', ')}</dd>
+function ticketsLine(tally: Tally): SafeHtml | string {
+  if (tally.ticketActions.length === 0) return '';
+  return html`<dt>Exception tickets</dt><dd>${describeTicketActions(tally)}</dd>
 `;
 }
 

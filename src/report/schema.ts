@@ -6,6 +6,18 @@ import { severities } from '../rules/define.js';
 
 const money = z.string().regex(/^-?\d+\.\d{2}$/, 'expected a string with exactly two decimals');
 const companyRef = z.object({ id: z.number().int(), identifier: z.string(), name: z.string() }).strict();
+const count = z.number().int().min(0);
+
+/** How an exception was accepted as it is ("Waiving an exception" in product.md). */
+export const waiverSchema = z
+  .object({
+    by: z.string(),
+    at: z.iso.datetime().nullable(),
+    reason: z.string().min(1),
+    source: z.enum(['ticket', 'config']),
+  })
+  .strict();
+export type Waiver = z.infer<typeof waiverSchema>;
 
 export const reportExceptionSchema = z
   .object({
@@ -20,6 +32,7 @@ export const reportExceptionSchema = z
     hours: money.nullable(),
     amount: money.nullable(),
     message: z.string().min(1),
+    waiver: waiverSchema.nullable(),
   })
   .strict();
 export type ReportException = z.infer<typeof reportExceptionSchema>;
@@ -46,6 +59,32 @@ export const reportTicketSchema = z
   .strict();
 export type ReportTicket = z.infer<typeof reportTicketSchema>;
 
+/** Why a member who owns items to fix gets no technician reminder: those items go to finance instead. */
+export const notRemindedReasons = ['inactive', 'excluded', 'not-a-technician', 'no-email'] as const;
+export type NotReminded = (typeof notRemindedReasons)[number];
+
+export const reportMemberSchema = z
+  .object({
+    id: z.number().int(),
+    identifier: z.string(),
+    /** first and last name; null when ConnectWise has neither or the member was not read */
+    name: z.string().nullable(),
+    notReminded: z.enum(notRemindedReasons).nullable(),
+  })
+  .strict();
+export type ReportMember = z.infer<typeof reportMemberSchema>;
+
+/** One computed figure for stored runs, metrics and the digest (see report/tally.ts). */
+export const reportTotalsSchema = z
+  .object({
+    revenueAtRisk: money,
+    toReview: money,
+    exceptions: z.object({ error: count, warning: count, info: count }).strict(),
+    waived: count,
+  })
+  .strict();
+export type ReportTotals = z.infer<typeof reportTotalsSchema>;
+
 export const reportSchema = z
   .object({
     version: z.literal(1),
@@ -56,20 +95,23 @@ export const reportSchema = z
     finishedAt: z.iso.datetime(),
     counts: z
       .object({
-        members: z.number().int().min(0),
-        agreements: z.number().int().min(0),
-        additions: z.number().int().min(0),
-        timeEntries: z.number().int().min(0),
-        expenses: z.number().int().min(0),
-        tickets: z.number().int().min(0),
-        invoices: z.number().int().min(0),
-        apiRequests: z.number().int().min(0),
+        members: count,
+        agreements: count,
+        additions: count,
+        timeEntries: count,
+        expenses: count,
+        tickets: count,
+        invoices: count,
+        apiRequests: count,
       })
       .strict(),
     companies: z.array(
       companyRef.extend({ projectedTotal: money, previousTotal: money.nullable() }).strict(),
     ),
+    /** every member an exception names */
+    members: z.array(reportMemberSchema),
     exceptions: z.array(reportExceptionSchema),
+    totals: reportTotalsSchema,
     tickets: z.array(reportTicketSchema),
   })
   .strict();

@@ -1,11 +1,13 @@
 import type { Decimal } from 'decimal.js';
-import { Money, ZERO, formatAmount } from '../money.js';
-import type { Report, ReportException } from './schema.js';
+import { Money, formatAmount } from '../money.js';
+import type { Report } from './schema.js';
+import { REVIEW_RULES, describeTicketActions, tallyOf, type Tally } from './tally.js';
 
 const TOP_EXCEPTIONS = 10;
 
 /** What a finance lead reads in the terminal after a run. */
 export function renderSummary(report: Report, highValueThreshold: Decimal | null): string {
+  const tally = tallyOf(report);
   const lines: string[] = [];
   const counts = report.counts;
   lines.push(`billing-guard ${report.mode} run — tenant ${report.tenant}, period ${report.period}`);
@@ -18,9 +20,12 @@ export function renderSummary(report: Report, highValueThreshold: Decimal | null
   if (report.exceptions.length === 0) {
     lines.push('No exceptions: nothing stands in the way of invoicing.');
   } else {
-    lines.push(...exceptionTable(report.exceptions));
+    lines.push(...exceptionTable(tally));
     lines.push('');
-    lines.push(`Amount at stake: ${formatAmount(amountAtStake(report.exceptions))}`);
+    lines.push(`Revenue at risk: ${formatAmount(tally.revenueAtRisk)}`);
+    if (tally.toReview.exceptions.length > 0) {
+      lines.push(`To review (${REVIEW_RULES.join(', ')}; not in revenue at risk): ${formatAmount(tally.toReview.total)}`);
+    }
   }
   if (highValueThreshold) {
     const highValue = report.companies.filter((company) => new Money(company.projectedTotal).greaterThan(highValueThreshold));
@@ -31,7 +36,7 @@ export function renderSummary(report: Report, highValueThreshold: Decimal | null
       lines.push(`  ${company.name} (${company.identifier}): projected ${company.projectedTotal}, ${previous}`);
     }
   }
-  const top = report.exceptions.filter((exception) => exception.amount !== null).slice(0);
+  const top = report.exceptions.filter((exception) => exception.amount !== null);
   top.sort((a, b) => new Money(b.amount!).comparedTo(a.amount!));
   if (top.length > 0) {
     lines.push('');
@@ -40,43 +45,30 @@ export function renderSummary(report: Report, highValueThreshold: Decimal | null
       lines.push(`  ${exception.amount!.padStart(10)}  ${exception.severity.padEnd(7)} ${exception.rule.padEnd(28)} ${exception.message}`);
     }
   }
-  if (report.tickets.length > 0) {
+  if (tally.ticketActions.length > 0) {
     lines.push('');
-    const actions = new Map<string, number>();
-    for (const ticket of report.tickets) actions.set(ticket.action, (actions.get(ticket.action) ?? 0) + 1);
-    lines.push(`Exception tickets: ${[...actions].map(([action, count]) => `${count} ${action}`).join(', ')}`);
+    lines.push(`Exception tickets: ${describeTicketActions(tally)}`);
   }
   return lines.join('\n');
 }
 
-function exceptionTable(exceptions: readonly ReportException[]): string[] {
-  const rows = new Map<string, { rule: string; info: number; warning: number; error: number; amount: Decimal }>();
-  for (const exception of exceptions) {
-    const row = rows.get(exception.rule) ?? { rule: exception.rule, info: 0, warning: 0, error: 0, amount: ZERO };
-    row[exception.severity] += 1;
-    if (exception.amount !== null) row.amount = row.amount.plus(exception.amount);
-    rows.set(exception.rule, row);
-  }
-  const header = `${'rule'.padEnd(28)} ${'error'.padStart(6)} ${'warning'.padStart(8)} ${'info'.padStart(6)} ${'amount'.padStart(12)}`;
-  const body = [...rows.values()]
-    .sort((a, b) => a.rule.localeCompare(b.rule))
-    .map(
-      (row) =>
-        `${row.rule.padEnd(28)} ${String(row.error).padStart(6)} ${String(row.warning).padStart(8)} ${String(row.info).padStart(6)} ${formatAmount(row.amount).padStart(12)}`,
-    );
-  const totals = { error: 0, warning: 0, info: 0 };
-  for (const exception of exceptions) totals[exception.severity] += 1;
-  const footer = `${'total'.padEnd(28)} ${String(totals.error).padStart(6)} ${String(totals.warning).padStart(8)} ${String(totals.info).padStart(6)}`;
-  return [header, ...body, footer];
+/** The rule table's rows, as text: the terminal and the digest print the same table. */
+export function ruleTableRows(tally: Tally): string[] {
+  const row = (rule: string, counts: readonly (string | number)[], atRisk: string) =>
+    `${rule.padEnd(28)} ${String(counts[0]).padStart(6)} ${String(counts[1]).padStart(8)} ${String(counts[2]).padStart(6)} ${atRisk.padStart(12)}`;
+  return [
+    row('rule', ['error', 'warning', 'info'], 'at risk'),
+    ...tally.rules.map((count) => row(count.rule, [count.error, count.warning, count.info], atRiskLabel(count.atRisk))),
+  ];
 }
 
-/** The money on exceptions finance must act on (warnings and errors). */
-export function amountAtStake(exceptions: readonly ReportException[]): Decimal {
-  let total: Decimal = ZERO;
-  for (const exception of exceptions) {
-    if (exception.amount !== null && exception.severity !== 'info' && exception.rule !== 'invoice.high-value') {
-      total = total.plus(exception.amount);
-    }
-  }
-  return total;
+/** A review flag's money is to review, not at risk. */
+export function atRiskLabel(atRisk: Decimal | null): string {
+  return atRisk === null ? 'to review' : formatAmount(atRisk);
+}
+
+function exceptionTable(tally: Tally): string[] {
+  const { error, warning, info } = tally.severities;
+  const footer = `${'total'.padEnd(28)} ${String(error).padStart(6)} ${String(warning).padStart(8)} ${String(info).padStart(6)} ${formatAmount(tally.revenueAtRisk).padStart(12)}`;
+  return [...ruleTableRows(tally), footer];
 }

@@ -1,8 +1,11 @@
-import { z } from 'zod';
 import type { Decimal } from 'decimal.js';
+import { z } from 'zod';
 import type { CalendarDate, DayIndex, Period } from '../calendar.js';
 import type { CompanyRef, MemberRef, RecordRef } from '../connectwise/records.js';
 import type { Snapshot } from '../snapshot.js';
+import type { AppliedHours } from './shared/applied-hours.js';
+import type { SnapshotFacts } from './shared/facts.js';
+import type { PreviousTotal, ProjectedTotal } from './shared/projected-total.js';
 
 export const severities = ['info', 'warning', 'error'] as const;
 export type Severity = (typeof severities)[number];
@@ -10,7 +13,12 @@ export type Scope = 'company' | 'internal';
 
 /** One billing mistake a rule found, before the engine stamps rule id and configured severity. */
 export interface RuleFinding {
-  /** set only when the rule decides the severity itself (e.g. an overage's info warning) */
+  /**
+   * Set only when the rule decides the severity itself (rules.md, "Severity"): `info` for a
+   * notice near a threshold, which keeps it whatever the config says; any other severity is the
+   * table's for this finding (an overage that overruns do not allow is an error), which a
+   * configured severity replaces.
+   */
   severity?: Severity;
   /** set only when the rule's scope depends on the record (data.invalid) */
   scope?: Scope;
@@ -29,7 +37,10 @@ export interface Finding extends RuleFinding {
   scope: Scope;
 }
 
-/** What every rule may read besides the snapshot: the tenant's calendar and technicians. */
+/**
+ * What every rule may read besides the snapshot: the tenant's calendar and technicians, and the
+ * facts of this run that several rules share, each computed on its first read and then kept.
+ */
 export interface RuleContext {
   period: Period;
   timezone: string;
@@ -38,6 +49,22 @@ export interface RuleContext {
   excludedMembers: readonly string[];
   /** maps instants to tenant dates: quickly from a year before the period to its end, through Intl before that */
   days: DayIndex;
+  /** the snapshot's time entries dated and grouped, its agreements and members by id, its technicians */
+  readonly facts: SnapshotFacts;
+  /** per agreement id, the hours applied to it in the period and what goes over its limit */
+  readonly appliedHours: ReadonlyMap<number, AppliedHours>;
+  /** per company id, what its next invoice should come to */
+  readonly projectedTotals: ReadonlyMap<number, ProjectedTotal>;
+  /** per company id, what its invoices of the previous period came to */
+  readonly previousTotals: ReadonlyMap<number, PreviousTotal>;
+}
+
+/** What the pull must read for the rules beyond the period's own records. */
+export interface PullNeeds {
+  /** how many days before the period time entries are read */
+  lookbackDays: number;
+  /** whether the agreements' work-type and work-role exclusions are read */
+  exclusions: boolean;
 }
 
 export interface RuleDefinition<Options extends z.ZodObject = z.ZodObject> {
@@ -49,6 +76,8 @@ export interface RuleDefinition<Options extends z.ZodObject = z.ZodObject> {
   /** a strict object schema with a default for every option */
   options: Options;
   check(snapshot: Snapshot, options: z.output<Options>, context: RuleContext): RuleFinding[];
+  /** what the pull must read for this rule with these options, when more than the period's records */
+  reads?(options: z.output<Options>): Partial<PullNeeds>;
 }
 
 export function defineRule<Options extends z.ZodObject>(rule: RuleDefinition<Options>): RuleDefinition<Options> {

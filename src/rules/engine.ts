@@ -1,7 +1,10 @@
 import { DayIndex, addDays } from '../calendar.js';
-import type { RuleSettings } from '../config/billing.js';
 import type { Snapshot } from '../snapshot.js';
-import type { Finding, RuleContext, RuleDefinition } from './define.js';
+import type { Finding, PullNeeds, RuleContext, RuleDefinition, RuleFinding, Severity } from './define.js';
+import type { RuleSettings } from './settings.js';
+import { appliedHoursOf } from './shared/applied-hours.js';
+import { snapshotFacts } from './shared/facts.js';
+import { previousTotals, projectedTotals } from './shared/projected-total.js';
 
 export interface TenantCalendar {
   timezone: string;
@@ -16,16 +19,76 @@ export interface TenantCalendar {
  */
 const INDEXED_DAYS_BEFORE_PERIOD = 366;
 
+/** The value computed on the first call and returned by every call after it. */
+function once<T>(compute: () => T): () => T {
+  let value: { computed: T } | undefined;
+  return () => (value ??= { computed: compute() }).computed;
+}
+
+/** The context of one run: its calendar, and the facts the rules share, each computed when first read. */
 export function ruleContextFor(snapshot: Snapshot, calendar: TenantCalendar): RuleContext {
   const { period } = snapshot;
-  return {
+  const scope = {
     period,
-    timezone: calendar.timezone,
-    holidays: new Set(calendar.holidays),
     licenseClasses: calendar.licenseClasses,
     excludedMembers: calendar.excludedMembers,
     days: new DayIndex(addDays(period.firstDay, -INDEXED_DAYS_BEFORE_PERIOD), period.endDay, calendar.timezone),
   };
+  const facts = once(() => snapshotFacts(snapshot, scope));
+  const applied = once(() => appliedHoursOf(facts()));
+  const previous = once(() => previousTotals(snapshot));
+  const projected = once(() =>
+    projectedTotals(snapshot, { period, periodEntries: facts().periodEntries, appliedHours: applied(), previousTotals: previous() }),
+  );
+  return {
+    ...scope,
+    timezone: calendar.timezone,
+    holidays: new Set(calendar.holidays),
+    get facts() {
+      return facts();
+    },
+    get appliedHours() {
+      return applied();
+    },
+    get projectedTotals() {
+      return projected();
+    },
+    get previousTotals() {
+      return previous();
+    },
+  };
+}
+
+/** A rule without settings runs, with its default options. */
+function isEnabled(setting: RuleSettings | undefined): boolean {
+  return setting?.enabled ?? true;
+}
+
+function optionsOf(rule: RuleDefinition, setting: RuleSettings | undefined): Record<string, unknown> {
+  return setting ? setting.options : rule.options.parse({});
+}
+
+/**
+ * rules.md, "Severity": an `info` notice near a threshold stays info; otherwise a configured
+ * severity replaces the table's, which is the finding's own when the rule set one, else the rule's.
+ */
+function severityOf(finding: RuleFinding, rule: RuleDefinition, setting: RuleSettings | undefined): Severity {
+  if (finding.severity === 'info') return 'info';
+  if (setting?.severityConfigured) return setting.severity;
+  return finding.severity ?? rule.severity;
+}
+
+/** What the pull must read for the enabled rules: the longest lookback any of them needs, and exclusions if any needs them. */
+export function pullNeedsOf(rules: readonly RuleDefinition[], settings: ReadonlyMap<string, RuleSettings>): PullNeeds {
+  const needs: PullNeeds = { lookbackDays: 0, exclusions: false };
+  for (const rule of rules) {
+    const setting = settings.get(rule.id);
+    if (!rule.reads || !isEnabled(setting)) continue;
+    const reads = rule.reads(optionsOf(rule, setting));
+    needs.lookbackDays = Math.max(needs.lookbackDays, reads.lookbackDays ?? 0);
+    needs.exclusions ||= reads.exclusions ?? false;
+  }
+  return needs;
 }
 
 /** Runs every enabled rule over the snapshot and stamps each finding with its rule, severity and scope. */
@@ -38,14 +101,13 @@ export function validateSnapshot(
   const findings: Finding[] = [];
   for (const rule of rules) {
     const setting = settings.get(rule.id);
-    if (setting && !setting.enabled) continue;
-    const options = setting ? setting.options : rule.options.parse({});
+    if (!isEnabled(setting)) continue;
     // Field by field: a spread would give every finding an object shape of its own, which
     // slows down all that reads the findings afterwards.
-    for (const finding of rule.check(snapshot, options, context)) {
+    for (const finding of rule.check(snapshot, optionsOf(rule, setting), context)) {
       findings.push({
         rule: rule.id,
-        severity: finding.severity ?? setting?.severity ?? rule.severity,
+        severity: severityOf(finding, rule, setting),
         scope: finding.scope ?? rule.scope,
         company: finding.company,
         member: finding.member,

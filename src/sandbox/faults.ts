@@ -1,3 +1,5 @@
+import { mulberry32 } from './random.js';
+
 /**
  * Fault injection: throttling, server errors, dropped connections, latency and a concurrency
  * cap, drawn from a seeded generator so a test sees the same faults for the same seed.
@@ -54,17 +56,5 @@ export function createFaults(options: FaultOptions = {}): Faults {
       if (kind < rate429 + rate5xx + rateDrop) return { fault: 'drop', status: 0 };
       return undefined;
     },
-  };
-}
-
-/** mulberry32: a small, fast, seedable generator of floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }

@@ -9,7 +9,7 @@ import { plantBillingMistakes } from './generate/mistakes/billing.js';
 import { plantEntryMistakes } from './generate/mistakes/entries.js';
 import { planTime, sizeKeyAccounts } from './generate/mistakes/plan.js';
 import { Planter } from './generate/mistakes/planter.js';
-import { Random } from './generate/random.js';
+import { Random } from './random.js';
 import type { PlantedMistake } from './generate/tenant.js';
 import { addTime } from './generate/time.js';
 

@@ -2,17 +2,11 @@ import type { Redis } from 'ioredis';
 import type { ConnectWiseClient } from '../connectwise/client.js';
 import type { Logger } from '../log.js';
 import type { ReportTicket } from '../report/schema.js';
-import {
-  addInternalNote,
-  createTicket,
-  findTicketsByKey,
-  readOpenIds,
-  setTicketStatus,
-  type TicketSetup,
-} from './connectwise.js';
+import { addInternalNote, createTicket, findTicketsByKey, readOpenIds, setTicketStatus } from './connectwise.js';
 import { DEFAULT_LOCK_OPTIONS, withTicketLock, type LockOptions } from './lock.js';
 import { planTicket, ticketOfKey, type TicketAction } from './plan.js';
 import { parseOpenIds, type TicketRun } from './render.js';
+import type { TicketSetup } from './setup.js';
 import type { TicketTarget } from './target.js';
 
 export interface ApplyTicketOptions {

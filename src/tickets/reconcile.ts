@@ -1,62 +1,37 @@
 import { connectWiseFor } from '../connectwise/connect.js';
 import type { Logger } from '../log.js';
-import { jobIdOf } from '../queue/connection.js';
-import { BillingQueue } from '../queue/queue.js';
 import type { Report, ReportTicket } from '../report/schema.js';
 import type { Services } from '../services.js';
-import { findOpenTickets, resolveTicketSetup } from './connectwise.js';
+import { findOpenTickets } from './connectwise.js';
+import type { TicketCompany } from './key.js';
 import { planTickets } from './plan.js';
+import { resolveTicketSetup, type TicketSetup } from './setup.js';
 
-/** How long a run waits for its ticket jobs before reporting the unfinished ones as pending. */
-const TICKET_WAIT_MS = 10 * 60_000;
+export interface Reconciliation {
+  tickets: ReportTicket[];
+  /** ConnectWise requests made for the tickets, by the run and each key's job */
+  apiRequests: number;
+}
+
+/** Brings each key's ticket in line with the stored report, each on its own (the run's ticket jobs). */
+export type ApplyTicketKeys = (companies: readonly TicketCompany[], setup: TicketSetup) => Promise<Reconciliation>;
 
 /**
  * Brings the run's exception tickets in line with its report: resolves the ticket settings
  * by name before anything is written (a wrong name stops the run here), then hands every key
- * to its own ticket job and collects what each did. The report must already be stored under
- * the run id: the ticket jobs read it from there.
+ * to `applyKeys` and collects what each did.
  */
-/** What one ticket job returns. */
-export interface TicketResult {
-  ticket: ReportTicket;
-  /** ConnectWise requests this key took, for the run's count */
-  apiRequests: number;
-}
-
-export interface Reconciliation {
-  tickets: ReportTicket[];
-  /** ConnectWise requests made for the tickets, by this run and its ticket jobs */
-  apiRequests: number;
-}
-
-export async function reconcileExceptionTickets(report: Report, runId: string, services: Services, logger: Logger): Promise<Reconciliation> {
+export async function reconcileExceptionTickets(
+  report: Report,
+  services: Services,
+  logger: Logger,
+  applyKeys: ApplyTicketKeys,
+): Promise<Reconciliation> {
   const client = connectWiseFor(services);
   const setup = await resolveTicketSetup(client, services.config.billing.tickets);
   const open = await findOpenTickets(client, setup, report.tenant, report.period);
   const targets = planTickets(report, open, setup.internalCompany);
   logger.info({ keys: targets.length, mode: report.mode }, 'reconciling exception tickets');
-
-  const queue = new BillingQueue(services.redis, services.config.env.QUEUE_PREFIX);
-  try {
-    const jobs = await Promise.all(
-      targets.map((target) =>
-        queue.enqueue('ticket', { runId, company: target.company, setup }, { jobId: jobIdOf('ticket', runId, target.company), retry: true }),
-      ),
-    );
-    const deadline = Date.now() + TICKET_WAIT_MS;
-    const outcomes = await Promise.all(jobs.map((job) => queue.waitFor<TicketResult>(job, deadline)));
-    let apiRequests = client.requestCount;
-    const tickets = outcomes.map((outcome, index): ReportTicket => {
-      if (outcome.state === 'completed') {
-        apiRequests += outcome.result.apiRequests;
-        return outcome.result.ticket;
-      }
-      const company = targets[index]!.company;
-      if (outcome.state === 'failed') logger.error({ company, reason: outcome.reason }, 'exception ticket failed');
-      return { company, ticketId: null, action: outcome.state };
-    });
-    return { tickets, apiRequests };
-  } finally {
-    await queue.close();
-  }
+  const applied = await applyKeys(targets.map((target) => target.company), setup);
+  return { tickets: applied.tickets, apiRequests: client.requestCount + applied.apiRequests };
 }

@@ -1,8 +1,8 @@
-import type { RecordType } from '../connectwise/records.js';
+import { recordNames } from '../connectwise/records.js';
 import { Money, formatAmount } from '../money.js';
 import { compareExceptions } from '../report/build.js';
 import type { Report, ReportException } from '../report/schema.js';
-import { amountAtStake } from '../report/summary.js';
+import { revenueAtRisk } from '../report/tally.js';
 import type { TicketTarget } from './target.js';
 
 /**
@@ -26,17 +26,6 @@ export const MAX_LISTED = 100;
 const MARKER = 'billing-guard open:';
 const MARKER_LINE = /^billing-guard open:[ \t]*(.*?)\s*$/gm;
 const EXCEPTION_ID = /^[0-9a-f]{16}$/;
-
-const RECORD_NAMES: Record<RecordType, string> = {
-  member: 'member',
-  company: 'company',
-  agreement: 'agreement',
-  addition: 'addition',
-  timeEntry: 'time entry',
-  expense: 'expense',
-  ticket: 'ticket',
-  invoice: 'invoice',
-};
 
 export function ticketSummary(period: string, companyName: string): string {
   const summary = `Billing exceptions ${period}: ${oneLine(companyName).trim()}`;
@@ -115,7 +104,7 @@ function totalsLines(target: TicketTarget): string[] {
   lines.push(
     open.length === 0
       ? 'Open: no exceptions'
-      : `Open: ${count(open.length, 'exception')} (${severityCounts(open)}), ${formatAmount(amountAtStake(open))} at stake`,
+      : `Open: ${count(open.length, 'exception')} (${severityCounts(open)}), ${formatAmount(revenueAtRisk(open))} at stake`,
   );
   return lines;
 }
@@ -148,7 +137,7 @@ function listResolved(ids: readonly string[]): string[] {
 function exceptionLine(exception: ReportException): string {
   const message = oneLine(exception.message);
   const unnamed = exception.records.filter((record) => !new RegExp(`#${record.id}(?!\\d)`).test(message));
-  const records = unnamed.length === 0 ? '' : ` (${unnamed.map((record) => `${RECORD_NAMES[record.type]} #${record.id}`).join(', ')})`;
+  const records = unnamed.length === 0 ? '' : ` (${unnamed.map((record) => `${recordNames[record.type]} #${record.id}`).join(', ')})`;
   const parts = [`- [${exception.severity}] ${exception.rule}: ${message}${records}`];
   if (exception.hours !== null) parts.push(`${exception.hours} h`);
   if (exception.amount !== null) parts.push(exception.amount);

@@ -1,6 +1,9 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import type { ConnectWiseClient } from '../../src/connectwise/client.js';
 import { keysetConditions, streamPages } from '../../src/connectwise/pager.js';
+import { readList, type ListRead } from '../../src/connectwise/read.js';
 import { API, connectWise, makeClient, testRedis } from './helpers.js';
 
 const redis = testRedis();
@@ -118,5 +121,51 @@ describe('keysetConditions', () => {
 
   it('parenthesises the given conditions so an "or" cannot escape the key', () => {
     expect(keysetConditions('a = 1 or b = 2', 40)).toBe('(a = 1 or b = 2) and id > 40');
+  });
+});
+
+const boardSchema = z.object({ id: z.number().int(), name: z.string() });
+
+/** /service/boards served in pages of two: a valid board, one without a name, then a valid board. */
+function boards(client: ConnectWiseClient): ListRead<typeof boardSchema> {
+  connectWise()
+    .get(`${API}/service/boards`)
+    .query((query) => query.conditions === undefined)
+    .reply(200, [{ id: 1, name: 'Billing Exceptions' }, { id: 2 }])
+    .get(`${API}/service/boards`)
+    .query((query) => query.conditions === 'id > 2')
+    .reply(200, [{ id: 3, name: 'Help Desk' }]);
+  return {
+    path: '/service/boards',
+    schema: boardSchema,
+    fields: 'name',
+    pageSize: 2,
+    fetchPage: (params) => client.api.ServiceAPI.getServiceBoards(params),
+  };
+}
+
+describe('readList', () => {
+  it('parses every page, hands a record failing its schema to onInvalid and counts each page whole', async () => {
+    const client = makeClient(redis);
+    const invalid: unknown[] = [];
+    const pages: number[] = [];
+
+    const records = await readList(client, boards(client), {
+      onInvalid: (raw, error) => invalid.push({ raw, paths: error.issues.map((issue) => issue.path.join('/')) }),
+      onPage: (count) => pages.push(count),
+    });
+
+    expect(records).toEqual([
+      { id: 1, name: 'Billing Exceptions' },
+      { id: 3, name: 'Help Desk' },
+    ]);
+    expect(invalid).toEqual([{ raw: { id: 2 }, paths: ['name'] }]);
+    expect(pages).toEqual([2, 1]);
+  });
+
+  it('stops at a record failing its schema, naming the list, when no one collects them', async () => {
+    const client = makeClient(redis);
+
+    await expect(readList(client, boards(client))).rejects.toThrow(/record of \/service\/boards that cannot be read.*name/s);
   });
 });

@@ -2,6 +2,8 @@ import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { periodFromId } from '../../src/calendar.js';
 import { pullSnapshot } from '../../src/connectwise/pull.js';
+import { dataInvalid } from '../../src/rules/data/invalid.js';
+import { ruleContextFor } from '../../src/rules/engine.js';
 import { API, connectWise, makeClient, testRedis } from './helpers.js';
 
 const acme = { id: 19, identifier: 'ACME', name: 'Acme Corp' };
@@ -20,12 +22,17 @@ const entry = (id: number, fields: Record<string, unknown> = {}) => ({
   ...fields,
 });
 
+const period = periodFromId('2026-10', 'America/Chicago');
+
 describe('pull', () => {
   const context = testRedis();
   const requested: Record<string, string[]> = {};
 
   beforeAll(() => nock.disableNetConnect());
-  afterEach(() => nock.cleanAll());
+  afterEach(() => {
+    nock.cleanAll();
+    for (const path of Object.keys(requested)) delete requested[path];
+  });
   afterAll(async () => {
     nock.enableNetConnect();
     await context.close();
@@ -41,6 +48,15 @@ describe('pull', () => {
         return answer(query);
       })
       .persist();
+  }
+
+  /** One agreement of Acme, served with the given additions, and nothing else in ConnectWise. */
+  function serveOneAgreement(additions: unknown[]) {
+    for (const path of ['/system/members', '/time/entries', '/expense/entries', '/service/tickets', '/finance/invoices']) serve(path, () => []);
+    serve('/finance/agreements', () => [{ id: 88, name: 'Managed Services', company: acme, agreementStatus: 'Active', ...info }]);
+    serve('/finance/agreements/88/additions', () => additions);
+    serve('/finance/agreements/88/workTypeExclusions', () => [{ id: 1, workType: { id: 5, name: 'Project' }, agreementId: 88 }]);
+    serve('/finance/agreements/88/workRoleExclusions', () => [{ id: 2, workRole: { id: 3, name: 'Architect' }, agreementId: 88 }]);
   }
 
   it('builds a snapshot with the served counts and keeps a record without timeStart as invalid', async () => {
@@ -77,7 +93,7 @@ describe('pull', () => {
     serve('/finance/invoices', () => [{ id: 901, company: acme, date: '2026-09-15T00:00:00Z', total: 4890, ...info }]);
 
     const client = makeClient(context);
-    const snapshot = await pullSnapshot(client, periodFromId('2026-10', 'America/Chicago'), { lookbackDays: 90 });
+    const snapshot = await pullSnapshot(client, period, { lookbackDays: 90 });
 
     expect(snapshot.counts).toEqual({ members: 2, agreements: 2, additions: 2, timeEntries: 3, expenses: 1, tickets: 1, invoices: 1 });
     expect(snapshot.timeEntries.map((record) => record.id)).toEqual([101, 102]);
@@ -99,5 +115,42 @@ describe('pull', () => {
     // date-only fields are calendar dates at midnight UTC
     expect(requested['/expense/entries']).toEqual(['date >= [2026-10-01T00:00:00Z] and date < [2026-11-01T00:00:00Z]']);
     expect(requested['/finance/invoices']).toEqual(['date >= [2026-09-01T00:00:00Z] and date < [2026-10-01T00:00:00Z]']);
+  });
+
+  it('reads no exclusions when the enabled rules need none', async () => {
+    serveOneAgreement([]);
+    const client = makeClient(context);
+    const snapshot = await pullSnapshot(client, period, { lookbackDays: 0, exclusions: false });
+
+    expect(requested['/finance/agreements/88/workTypeExclusions']).toBeUndefined();
+    expect(requested['/finance/agreements/88/workRoleExclusions']).toBeUndefined();
+    expect(snapshot.agreements).toMatchObject([{ id: 88, excludedWorkTypeIds: [], excludedWorkRoleIds: [] }]);
+    // 6 collections + the agreement's additions
+    expect(client.requestCount).toBe(6 + 1);
+  });
+
+  it('reads exclusions unless told otherwise', async () => {
+    serveOneAgreement([]);
+    const snapshot = await pullSnapshot(makeClient(context), period, { lookbackDays: 0 });
+
+    expect(snapshot.agreements).toMatchObject([{ id: 88, excludedWorkTypeIds: [5], excludedWorkRoleIds: [3] }]);
+  });
+
+  it("keeps an addition that fails its schema as invalid on its agreement's company", async () => {
+    serveOneAgreement([
+      { id: 301, product: { id: 11, identifier: 'M365' }, quantity: 10, unitPrice: 22, billCustomer: 'Billable', ...info },
+      { id: 302, product: { id: 12, identifier: 'AV' }, quantity: 'five', unitPrice: 4.5, billCustomer: 'Billable', ...info },
+    ]);
+    const snapshot = await pullSnapshot(makeClient(context), period, { lookbackDays: 0 });
+
+    expect(snapshot.counts.additions).toBe(2);
+    expect(snapshot.agreements[0]!.additions.map((addition) => addition.id)).toEqual([301]);
+    expect(snapshot.invalid).toEqual([{ type: 'addition', id: 302, company: acme, problems: [expect.stringContaining('quantity')] }]);
+
+    const ruleContext = ruleContextFor(snapshot, { timezone: period.timezone, holidays: [], licenseClasses: [], excludedMembers: [] });
+    const findings = dataInvalid.check(snapshot, dataInvalid.options.parse({}), ruleContext);
+    expect(findings).toMatchObject([
+      { scope: 'company', company: acme, records: [{ type: 'addition', id: 302 }], message: expect.stringContaining('Addition #302') },
+    ]);
   });
 });

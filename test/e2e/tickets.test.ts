@@ -2,7 +2,8 @@ import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runThroughQueue } from '../../src/commands/run.js';
-import { closeWorkers, createWorkers } from '../../src/queue/worker.js';
+import { processors } from '../../jobs/index.js';
+import { createWorkers } from '../../src/queue/worker.js';
 import type { Report } from '../../src/report/schema.js';
 import type { Sandbox } from '../../src/sandbox/server.js';
 import { runCli, sandboxCliEnv } from '../support/cli.js';
@@ -122,8 +123,8 @@ describe('exception tickets against the sandbox', () => {
     world = await sandboxWorld('e2e-tickets-race');
     const other = { ...world.services, redis: world.services.redis.duplicate() };
     const workers = [
-      ...createWorkers(world.services, { connection: world.services.redis }),
-      ...createWorkers(other, { connection: other.redis }),
+      createWorkers(world.services, processors, { connection: world.services.redis }),
+      createWorkers(other, processors, { connection: other.redis }),
     ];
     try {
       const [a, b] = await Promise.all([runThroughQueue(live, world.services), runThroughQueue(live, other)]);
@@ -132,18 +133,29 @@ describe('exception tickets against the sandbox', () => {
       expect(actions.filter((action) => action === 'created')).toHaveLength(expectedKeys(a).length);
       expect(actions.every((action) => action === 'created' || action === 'unchanged')).toBe(true);
     } finally {
-      await closeWorkers(workers, 5000);
+      await Promise.all(workers.map((running) => running.close(5000)));
       await other.redis.quit();
     }
   });
 
+  const misspelledBoard = () =>
+    writeTemporaryFile('billing.yaml', readFileSync('config/demo.yaml', 'utf8').replace('board: Billing Exceptions', 'board: Billing Exeptions'));
+
   it('fails the run before any write when the board does not exist, naming it', async () => {
-    const config = writeTemporaryFile(
-      'billing.yaml',
-      readFileSync('config/demo.yaml', 'utf8').replace('board: Billing Exceptions', 'board: Billing Exeptions'),
-    );
-    world = await sandboxWorld('e2e-tickets-board', { env: { BILLING_CONFIG: config } });
+    world = await sandboxWorld('e2e-tickets-board', { env: { BILLING_CONFIG: misspelledBoard() } });
     await expect(runThroughQueue(live, world.services)).rejects.toThrow(/tickets\.board "Billing Exeptions"/);
     expect(writes(world.sandbox)).toEqual([]);
   });
+
+  it('exits 2 on a board that does not exist, naming the setting, the wrong name and the boards there are, with nothing written', async () => {
+    const config = misspelledBoard();
+    world = await sandboxWorld('e2e-tickets-board-cli', { env: { BILLING_CONFIG: config } });
+    const result = await runCli(['run', '--period', SANDBOX_PERIOD], sandboxCliEnv(world.sandbox, world.prefix, { BILLING_CONFIG: config }));
+    expect(result.code).toBe(2);
+    const message = result.stderr.split('\n').find((line) => line.startsWith('billing-guard: '));
+    expect(message).toBe(
+      'billing-guard: The exception ticket settings do not match ConnectWise: tickets.board "Billing Exeptions" is not one of the service boards: "Service Desk", "Projects", "Billing Exceptions"',
+    );
+    expect(writes(world.sandbox)).toEqual([]);
+  }, 60_000);
 });

@@ -1,19 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { html } from '../../src/html.js';
 import { financeDigestMail, technicianReminderMail } from '../../src/mail/templates.js';
-import type { FinanceDigest, TechnicianReminder } from '../../src/reminders/plan.js';
-import { planFinanceDigest } from '../../src/reminders/plan.js';
+import { planFinanceDigest, type FinanceDigest } from '../../src/mail/digest.js';
+import type { RemindedMember, TechnicianReminder } from '../../src/mail/plan.js';
 import { exception, internalException, report } from '../tickets/fixtures.js';
 
 const HOSTILE = `Tom & Jerry's "Cheese" <script>alert(1)</script>`;
 
-function reminder(fields: Partial<TechnicianReminder> = {}): TechnicianReminder {
+function jsmith(member: Partial<RemindedMember['member']> = {}): RemindedMember {
   return {
-    to: 'jsmith@msp.example',
-    member: { id: 7, identifier: 'jsmith', firstName: 'John' },
-    period: '2026-10',
-    timezone: 'America/New_York',
-    deadline: new Date('2026-11-15T11:00:00Z'),
+    member: { id: 7, identifier: 'jsmith', firstName: 'John', name: 'John Smith', ...member },
     sections: [
       { rule: 'time.missing', items: [internalException(1, { message: 'jsmith logged 2.00 h on 2026-10-05, 5.00 h short' })] },
       {
@@ -21,6 +17,16 @@ function reminder(fields: Partial<TechnicianReminder> = {}): TechnicianReminder 
         items: [internalException(2, { rule: 'time.closed-ticket-no-time', message: `Ticket #5001 "${HOSTILE}" for ${HOSTILE} was closed with no time logged.` })],
       },
     ],
+  };
+}
+
+function reminder(fields: Partial<TechnicianReminder> = {}): TechnicianReminder {
+  return {
+    to: 'jsmith@msp.example',
+    members: [jsmith()],
+    period: '2026-10',
+    timezone: 'America/New_York',
+    deadline: new Date('2026-11-15T11:00:00Z'),
     ...fields,
   };
 }
@@ -33,7 +39,7 @@ function digest(): FinanceDigest {
     [
       exception(1),
       exception(2, { company: hostile, severity: 'warning', message: `Time entry #102 for ${HOSTILE} has no notes` }),
-      exception(3, { rule: 'invoice.high-value', severity: 'warning', company: hostile, amount: '7200.00', message: 'over the threshold' }),
+      exception(3, { rule: 'invoice.high-value', severity: 'warning', company: hostile, amount: '7200.00', message: `${HOSTILE} is projected to invoice 7200.00` }),
     ],
     { companies: [{ ...hostile, projectedTotal: '7200.00', previousTotal: null }], tickets: [{ company: 21, ticketId: 5012, action: 'created' }] },
   );
@@ -56,29 +62,47 @@ describe('the technician reminder', () => {
   });
 
   it('escapes ticket summaries, company and member names in the HTML part', () => {
-    const { html: body } = technicianReminderMail(reminder({ member: { id: 7, identifier: 'jsmith', firstName: '<b>John</b>' } }));
+    const { html: body } = technicianReminderMail(reminder({ members: [jsmith({ firstName: '<b>John</b>' })] }));
 
     expect(body).not.toContain('<script>');
     expect(body).not.toContain('<b>John</b>');
     expect(body).toContain('Hi &lt;b&gt;John&lt;/b&gt;,');
     expect(body).toContain('Tom &amp; Jerry&#39;s &quot;Cheese&quot; &lt;script&gt;alert(1)&lt;/script&gt;');
   });
+
+  it('lists each member’s items under their name when members share the address', () => {
+    const adoe: RemindedMember = {
+      member: { id: 8, identifier: 'adoe', firstName: 'Ann', name: 'Ann Doe' },
+      sections: [{ rule: 'time.unapproved', items: [internalException(3, { rule: 'time.unapproved', message: 'Time entry #503 is not approved' })] }],
+    };
+    const { text, html: body } = technicianReminderMail(reminder({ to: 'helpdesk@msp.example', members: [adoe, jsmith()] }));
+
+    expect(text).toContain('Hi Ann and John,');
+    expect(text).toContain('please fix these 3 items');
+    expect(text).toContain('Ann Doe (adoe)\n\nTime entries not yet approved (1)\n  - Time entry #503 is not approved\n\nJohn Smith (jsmith)\n\nDays with less');
+    expect(body).toContain('<h2 style="margin: 22px 0 6px">Ann Doe (adoe)</h2>');
+  });
+
+  it('names no one above the items of a single member', () => {
+    expect(technicianReminderMail(reminder()).text).not.toContain('John Smith (jsmith)');
+  });
 });
 
 describe('the finance digest', () => {
-  it('names the period and how many exceptions there are to review', () => {
-    expect(financeDigestMail(digest()).subject).toBe('Billing exceptions for October 2026: 3 to review');
-    expect(financeDigestMail(planFinanceDigest(report([]), null, SETTINGS)).subject).toBe('Billing exceptions for October 2026: nothing to review');
+  it('names the period, how many exceptions are open and the revenue at risk', () => {
+    expect(financeDigestMail(digest()).subject).toBe('Billing exceptions for October 2026: 3 open exceptions, 150.00 revenue at risk');
+    expect(financeDigestMail(planFinanceDigest(report([]), null, SETTINGS)).subject).toBe('Billing exceptions for October 2026: no open exceptions');
   });
 
-  it('shows counts by rule, the amount at stake, tickets, high-value companies and the change since the last run', () => {
+  it('shows counts by rule, the revenue at risk, tickets, what is to review and the change since the last run', () => {
     const { text } = financeDigestMail(digest());
 
     expect(text).toContain('Latest validation run (live) finished Sunday, November 15, 2026 at 6:00 AM EST.');
-    expect(text).toContain('3 exceptions to review (warnings and errors), 150.00 at stake.');
+    expect(text).toContain('3 open exceptions (warnings and errors), 150.00 revenue at risk; 7200.00 to review, not in revenue at risk.');
     expect(text).toMatch(/time\.overlap\s+1\s+1\s+0\s+150\.00/);
+    expect(text).toMatch(/invoice\.high-value\s+0\s+1\s+0\s+to review/);
     expect(text).toContain(`Exception tickets: 1 created\n  ${HOSTILE}: ticket #5012 created`);
-    expect(text).toContain(`${HOSTILE}: 7200.00 projected`);
+    expect(text).toContain(`To review before sending (high-value, jumps and large expenses): 7200.00\n  invoice.high-value: ${HOSTILE} is projected to invoice 7200.00`);
     expect(text).toContain('3 new, 0 still open, 1 resolved');
   });
 
@@ -86,7 +110,7 @@ describe('the finance digest', () => {
     const { html: body } = financeDigestMail(digest());
 
     expect(body).not.toContain('<script>');
-    expect(body).toContain('Tom &amp; Jerry&#39;s &quot;Cheese&quot; &lt;script&gt;alert(1)&lt;/script&gt;: 7200.00 projected');
+    expect(body).toContain('invoice.high-value: Tom &amp; Jerry&#39;s &quot;Cheese&quot; &lt;script&gt;alert(1)&lt;/script&gt; is projected to invoice 7200.00');
     expect(body).toContain('<td style="padding: 3px 10px; border-bottom: 1px solid #d9e2ec">time.overlap</td>');
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderHtmlPreview } from '../../src/report/html.js';
-import { ACME, GLOBEX, agreement, invoice, snapshot, timeEntry } from '../rules/fixtures.js';
+import { ACME, GLOBEX, addition, agreement, invoice, snapshot, timeEntry } from '../rules/fixtures.js';
 import { reportOf } from './report-of.js';
 
 const HOSTILE = { id: 31, identifier: 'EVIL', name: `<script>alert("x")</script> Smith & O'Brien` };
@@ -81,5 +81,21 @@ describe('the HTML preview', () => {
     const internal = page.slice(page.indexOf('<h2>Internal exceptions'));
     expect(internal).toMatch(/<h3>adoe \(#8\)[\s\S]*time\.unapproved[\s\S]*#102[\s\S]*<h3>jsmith \(#7\)[\s\S]*#101/);
     expect(page.slice(0, page.indexOf('<h2>Internal exceptions'))).not.toContain('time.unapproved');
+  });
+
+  it('opens with the revenue at risk and, apart from it, the total to review', () => {
+    const page = renderHtmlPreview(
+      reportOf(
+        snapshot({
+          agreements: [agreement({}, { additions: [addition()] })],
+          timeEntries: [timeEntry({ id: 101 }), timeEntry({ id: 102, timeStart: '2026-10-05T15:40:00Z', timeEnd: '2026-10-05T16:30:00Z' })],
+          invoices: [invoice()],
+        }),
+      ),
+    );
+    const header = page.slice(page.indexOf('<header>'), page.indexOf('</header>'));
+    // the overlap and the time on no agreement are at risk; the invoice jump is to review
+    expect(header).toContain('<dt>Revenue at risk</dt><dd>475.00</dd>');
+    expect(header).toContain('<dt>To review</dt><dd>1,745.00 ');
   });
 });

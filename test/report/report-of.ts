@@ -1,4 +1,5 @@
-import { resolveRuleSettings } from '../../src/config/billing.js';
+import { resolveRuleSettings } from '../../src/rules/settings.js';
+import { reportMembers } from '../../src/mail/audience.js';
 import { buildReport } from '../../src/report/build.js';
 import type { Report } from '../../src/report/schema.js';
 import { validateSnapshot } from '../../src/rules/engine.js';
@@ -11,6 +12,7 @@ import { contextFor } from '../rules/fixtures.js';
 export function reportOf(shot: Snapshot): Report {
   const context = contextFor(shot);
   const { settings } = resolveRuleSettings({}, ruleRegistry);
+  const findings = validateSnapshot(shot, ruleRegistry, settings, context);
   return buildReport({
     tenant: 'default',
     period: shot.period.id,
@@ -18,8 +20,9 @@ export function reportOf(shot: Snapshot): Report {
     startedAt: new Date('2026-11-15T11:00:00Z'),
     finishedAt: new Date('2026-11-15T11:00:41Z'),
     counts: { ...shot.counts, apiRequests: 0 },
-    companies: companyTotals(shot, context),
-    findings: validateSnapshot(shot, ruleRegistry, settings, context),
+    companies: companyTotals(context),
+    members: reportMembers(findings, shot.members, { licenseClasses: context.licenseClasses, exclude: context.excludedMembers }),
+    findings,
     tickets: [],
   });
 }

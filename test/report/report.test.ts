@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { reportSchema } from '../../src/report/schema.js';
-import { ACME, addition, agreement, invoice, snapshot, timeEntry } from '../rules/fixtures.js';
+import { ACME, addition, agreement, invoice, member, snapshot, timeEntry } from '../rules/fixtures.js';
 import { reportOf } from './report-of.js';
 
 const TWO_DECIMALS = /^-?\d+\.\d{2}$/;
@@ -87,5 +87,27 @@ describe('the run report', () => {
     expect(invalid[0]!.message).toContain('#555');
     expect(report.exceptions.filter((exception) => exception.rule === 'time.overlap')).toHaveLength(1);
     expect(reportSchema.safeParse(JSON.parse(JSON.stringify(report))).success).toBe(true);
+  });
+
+  it('totals revenue at risk without the review flags, which are to review', () => {
+    // the overlap (50.00) and the two entries on no agreement (300.00 and 125.00); the jump is to review
+    expect(reportOf(acmeMonth()).totals).toEqual({
+      revenueAtRisk: '475.00',
+      toReview: '1745.00',
+      exceptions: { error: 1, warning: 3, info: 0 },
+      waived: 0,
+    });
+    expect(reportOf(acmeMonth()).exceptions.every((exception) => exception.waiver === null)).toBe(true);
+  });
+
+  it('names each member an exception names, and why no technician reminder reaches them', () => {
+    const shot = acmeMonth();
+    shot.members.push(member(), member({ id: 8, identifier: 'adoe', firstName: 'Ann', lastName: 'Doe', inactiveFlag: true }));
+    shot.timeEntries.push(timeEntry({ id: 103, member: { id: 8, identifier: 'adoe' }, status: 'Open', timeStart: '2026-10-06T14:00:00Z', timeEnd: '2026-10-06T15:00:00Z' }));
+
+    expect(reportOf(shot).members).toEqual([
+      { id: 8, identifier: 'adoe', name: 'Ann Doe', notReminded: 'inactive' },
+      { id: 7, identifier: 'jsmith', name: 'John Smith', notReminded: null },
+    ]);
   });
 });

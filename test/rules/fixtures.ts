@@ -1,4 +1,4 @@
-import { DayIndex, addDays, periodFromId } from '../../src/calendar.js';
+import { periodFromId } from '../../src/calendar.js';
 import {
   additionSchema,
   agreementSchema,
@@ -9,6 +9,8 @@ import {
   timeEntrySchema,
 } from '../../src/connectwise/records.js';
 import type { RuleContext } from '../../src/rules/define.js';
+import { ruleContextFor } from '../../src/rules/engine.js';
+import type { TenantCalendar } from '../../src/rules/engine.js';
 import type { Agreement, Snapshot } from '../../src/snapshot.js';
 
 /**
@@ -159,16 +161,14 @@ export function snapshot(parts: Partial<Omit<Snapshot, 'period' | 'counts'>> & {
   };
 }
 
-export function contextFor(shot: Snapshot, overrides: Partial<Omit<RuleContext, 'period' | 'days'>> & { lookbackDays?: number } = {}): RuleContext {
-  const { period } = shot;
-  return {
-    period,
-    timezone: period.timezone,
-    holidays: overrides.holidays ?? new Set(),
-    licenseClasses: overrides.licenseClasses ?? ['F'],
-    excludedMembers: overrides.excludedMembers ?? [],
-    days: new DayIndex(addDays(period.firstDay, -(overrides.lookbackDays ?? 90) - 1), period.endDay, period.timezone),
-  };
+/** The engine's context for the snapshot: its period's timezone, no holidays, licence class F technicians. */
+export function contextFor(shot: Snapshot, calendar: Partial<Omit<TenantCalendar, 'timezone'>> = {}): RuleContext {
+  return ruleContextFor(shot, {
+    timezone: shot.period.timezone,
+    holidays: calendar.holidays ?? [],
+    licenseClasses: calendar.licenseClasses ?? ['F'],
+    excludedMembers: calendar.excludedMembers ?? [],
+  });
 }
 
 /** Runs one rule as the engine does: options parsed from config-shaped input, context from the snapshot. */

@@ -10,7 +10,7 @@ import {
   zonedDate,
   type Period,
 } from '../../src/calendar.js';
-import { resolveRuleSettings } from '../../src/config/billing.js';
+import { resolveRuleSettings } from '../../src/rules/settings.js';
 import {
   additionSchema,
   agreementSchema,
@@ -28,7 +28,7 @@ import {
 } from '../../src/connectwise/records.js';
 import { ruleContextFor, validateSnapshot } from '../../src/rules/engine.js';
 import { MONEY_PATTERN } from '../../src/money.js';
-import { entryHours } from '../../src/rules/facts.js';
+import { entryHours } from '../../src/rules/shared/facts.js';
 import { ruleRegistry } from '../../src/rules/registry.js';
 import type { CwRecord, SandboxData } from '../../src/sandbox/data.js';
 import { generateTenant, sandboxRuleOptions, type GeneratedTenant } from '../../src/sandbox/generate.js';

@@ -2,10 +2,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { parseBillingConfig } from '../../src/config/load.js';
+import { connectRedis, producerRedis } from '../../src/queue/connection.js';
 import { BillingQueue } from '../../src/queue/queue.js';
 import { enqueueFire, fireJobId, startScheduler } from '../../src/schedule/scheduler.js';
 import { ruleRegistry } from '../../src/rules/registry.js';
-import { deleteKeys, testRedis, uniquePrefix } from '../support/redis.js';
+import { deleteKeys, REDIS_URL, testRedis, uniquePrefix } from '../support/redis.js';
 
 const billing = parseBillingConfig(
   `
@@ -38,8 +39,8 @@ describe('scheduler', () => {
   });
 
   async function withQueues<T>(count: number, work: (queues: BillingQueue[]) => Promise<T>): Promise<T> {
-    // one connection per replica, as separate processes would have
-    const connections = Array.from({ length: count }, () => redis.duplicate());
+    // one producer connection per replica, as separate processes would have
+    const connections = await Promise.all(Array.from({ length: count }, () => connectRedis(producerRedis(REDIS_URL), REDIS_URL)));
     const queues = connections.map((connection) => new BillingQueue(connection, prefix));
     try {
       return await work(queues);

@@ -1,4 +1,5 @@
 import type { Report, ReportException } from '../../src/report/schema.js';
+import { tallyOf, totalsOf } from '../../src/report/tally.js';
 import type { TicketRun } from '../../src/tickets/render.js';
 
 /** Report pieces for ticket tests: exceptions as the report holds them, ids made from a number. */
@@ -27,6 +28,7 @@ export function exception(n: number, fields: Partial<ReportException> = {}): Rep
     hours: '0.50',
     amount: '75.00',
     message: `Time entry #${100 + n} by jsmith overlaps another on 2026-10-05`,
+    waiver: null,
     ...fields,
   };
 }
@@ -57,7 +59,9 @@ export function report(exceptions: ReportException[], fields: Partial<Report> = 
       { ...ACME, projectedTotal: '6120.00', previousTotal: '4890.00' },
       { ...GLOBEX, projectedTotal: '900.00', previousTotal: null },
     ],
+    members: [],
     exceptions,
+    totals: totalsOf(tallyOf({ exceptions, tickets: [] })),
     tickets: [],
     ...fields,
   };

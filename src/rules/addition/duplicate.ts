@@ -1,10 +1,10 @@
 import type { Addition } from '../../connectwise/records.js';
 import { formatAmount, sumLines } from '../../money.js';
-import { agreementLabel, byCompanyAndRecords, capitalised, companyName, idList } from '../agreement/describe.js';
 import { defineRule, noOptions } from '../define.js';
 import type { RuleFinding } from '../define.js';
-import { isActiveAddition } from '../facts.js';
-import { additionAmount } from '../projected-total.js';
+import { agreementLabel, byCompanyAndRecords, capitalised, companyName, idList } from '../shared/describe.js';
+import { isActiveAddition } from '../shared/facts.js';
+import { additionAmount } from '../shared/projected-total.js';
 
 /**
  * `amount` is what the additions after the first (by id) add to the invoice: the money that

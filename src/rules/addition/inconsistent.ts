@@ -2,11 +2,11 @@ import type { Period } from '../../calendar.js';
 import type { Addition } from '../../connectwise/records.js';
 import { ZERO, formatAmount, toCents } from '../../money.js';
 import type { Agreement } from '../../snapshot.js';
-import { agreementLabel, byCompanyAndRecords, companyName, joinWords } from '../agreement/describe.js';
 import { defineRule, noOptions } from '../define.js';
 import type { RuleFinding } from '../define.js';
-import { isActiveAddition, isLiveAgreement } from '../facts.js';
-import { additionAmount, additionUnits } from '../projected-total.js';
+import { agreementLabel, byCompanyAndRecords, companyName, joinWords } from '../shared/describe.js';
+import { isActiveAddition, isLiveAgreement } from '../shared/facts.js';
+import { additionAmount, additionUnits } from '../shared/projected-total.js';
 
 /** The cases of rules.md that apply to a Billable addition, as clauses of one sentence. */
 function inconsistencies(addition: Addition, agreement: Agreement, period: Period): string[] {

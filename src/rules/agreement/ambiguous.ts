@@ -2,8 +2,8 @@ import type { Reference } from '../../connectwise/records.js';
 import type { Agreement } from '../../snapshot.js';
 import { defineRule, noOptions } from '../define.js';
 import type { RuleFinding } from '../define.js';
-import { isLiveAgreement } from '../facts.js';
-import { agreementLabel, byCompanyAndRecords, companyName, joinWords } from './describe.js';
+import { agreementLabel, byCompanyAndRecords, companyName, joinWords } from '../shared/describe.js';
+import { isLiveAgreement } from '../shared/facts.js';
 
 /** Agreements without a type cannot be told apart by type and are left out. */
 export const agreementAmbiguous = defineRule({

@@ -3,7 +3,6 @@ import type { CompanyRef } from '../../connectwise/records.js';
 import type { Agreement } from '../../snapshot.js';
 import { defineRule, noOptions } from '../define.js';
 import type { RuleFinding } from '../define.js';
-import { factsOf, inPeriod } from '../facts.js';
 import {
   agreementLabel,
   byCompanyAndRecords,
@@ -12,7 +11,8 @@ import {
   expenseBillAmount,
   expenseLabel,
   joinWords,
-} from './describe.js';
+} from '../shared/describe.js';
+import { inPeriod } from '../shared/facts.js';
 
 const FITS: readonly string[] = [];
 
@@ -56,7 +56,7 @@ export const agreementMismatch = defineRule({
     'A time entry or expense in the period on an agreement that is unknown, belongs to another company, is not Active or is cancelled, or does not cover the entry date.',
   options: noOptions,
   check(snapshot, _options, context) {
-    const { periodEntries, agreementsById } = factsOf(snapshot, context);
+    const { periodEntries, agreementsById } = context.facts;
     const termsById = new Map<number, AgreementTerms>();
     for (const [id, agreement] of agreementsById) termsById.set(id, new AgreementTerms(agreement));
     /** `which …` for a mismatched agreement, null when the agreement fits */

@@ -3,8 +3,8 @@ import { formatAmount, toCents } from '../../money.js';
 import type { Agreement } from '../../snapshot.js';
 import { defineRule, noOptions } from '../define.js';
 import type { RuleFinding } from '../define.js';
-import { factsOf, isNotInvoicedSeparately } from '../facts.js';
-import { agreementLabel, byCompanyAndRecords, entryLabel, joinWords } from './describe.js';
+import { agreementLabel, byCompanyAndRecords, entryLabel, joinWords } from '../shared/describe.js';
+import { isNotInvoicedSeparately } from '../shared/facts.js';
 
 /** An agreement's exclusions, read once per agreement rather than once per entry. */
 interface Exclusions {
@@ -53,8 +53,9 @@ export const agreementOutOfScope = defineRule({
   description:
     "Time not invoiced separately on an agreement that excludes the entry's work type or work role: excluded labor given away.",
   options: noOptions,
+  reads: () => ({ exclusions: true }),
   check(snapshot, _options, context) {
-    const { periodEntries, agreementsById } = factsOf(snapshot, context);
+    const { periodEntries, agreementsById } = context.facts;
     const excluding = exclusionsById(agreementsById);
     const findings: RuleFinding[] = [];
     for (let index = 0; index < periodEntries.length; index++) {

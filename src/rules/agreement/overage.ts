@@ -1,12 +1,11 @@
 import type { Decimal } from 'decimal.js';
 import { z } from 'zod';
 import { formatAmount, toDecimal } from '../../money.js';
-import { appliedHoursOf } from '../applied-hours.js';
-import type { AppliedHours } from '../applied-hours.js';
 import { defineRule } from '../define.js';
 import type { RuleFinding } from '../define.js';
-import { formatHours } from '../facts.js';
-import { agreementLabel, byCompanyAndRecords, capitalised, companyName } from './describe.js';
+import type { AppliedHours } from '../shared/applied-hours.js';
+import { agreementLabel, byCompanyAndRecords, capitalised, companyName } from '../shared/describe.js';
+import { formatHours } from '../shared/facts.js';
 
 /**
  * Over the limit: `hours` is the overage and `amount` its value at the entries' overage rates,
@@ -49,7 +48,7 @@ export const agreementOverage = defineRule({
   check(snapshot, { warnAtPercent }, context) {
     const warnShare = toDecimal(warnAtPercent).div(100);
     const findings: RuleFinding[] = [];
-    for (const applied of appliedHoursOf(snapshot, context).values()) {
+    for (const applied of context.appliedHours.values()) {
       const finding = overageFinding(applied, warnShare, context.period.id);
       if (finding) findings.push(finding);
     }

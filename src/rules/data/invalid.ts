@@ -1,27 +1,16 @@
-import type { InvalidRecord, RecordType } from '../../connectwise/records.js';
-import { byCompanyAndRecords } from '../agreement/describe.js';
+import { recordNames, type InvalidRecord } from '../../connectwise/records.js';
 import { defineRule, noOptions } from '../define.js';
 import type { RuleFinding } from '../define.js';
-
-const recordNames: Record<RecordType, string> = {
-  member: 'Member',
-  company: 'Company',
-  agreement: 'Agreement',
-  addition: 'Addition',
-  timeEntry: 'Time entry',
-  expense: 'Expense',
-  ticket: 'Ticket',
-  invoice: 'Invoice',
-};
+import { byCompanyAndRecords } from '../shared/describe.js';
 
 function messageOf(record: InvalidRecord): string {
   const problems = record.problems.join('; ') || 'unknown problem';
   const name = recordNames[record.type];
   if (record.id == null) {
-    const article = /^[AEIOU]/.test(name) ? 'An' : 'A';
-    return `${article} ${name.toLowerCase()} from ConnectWise has no id and cannot be validated: ${problems}`;
+    const article = /^[aeiou]/.test(name) ? 'An' : 'A';
+    return `${article} ${name} from ConnectWise has no id and cannot be validated: ${problems}`;
   }
-  return `${name} #${record.id} from ConnectWise cannot be validated: ${problems}`;
+  return `${name.charAt(0).toUpperCase()}${name.slice(1)} #${record.id} from ConnectWise cannot be validated: ${problems}`;
 }
 
 /** Scope company when the record names its company, else internal. */

@@ -1,9 +1,9 @@
 import type { Expense } from '../../connectwise/records.js';
 import { formatAmount } from '../../money.js';
-import { byCompanyAndRecords, companyName, idList } from '../agreement/describe.js';
 import { defineRule, noOptions } from '../define.js';
 import type { RuleFinding } from '../define.js';
-import { inPeriod } from '../facts.js';
+import { byCompanyAndRecords, companyName, idList } from '../shared/describe.js';
+import { inPeriod } from '../shared/facts.js';
 
 /**
  * `amount` is what the copies beyond the first would add: the amount times (count − 1).

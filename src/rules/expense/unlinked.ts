@@ -1,8 +1,8 @@
 import type { Expense } from '../../connectwise/records.js';
 import { defineRule, noOptions } from '../define.js';
 import type { RuleFinding } from '../define.js';
-import { inPeriod } from '../facts.js';
-import { byCompanyAndRecords, companyName, expenseBillAmount, expenseLabel } from '../agreement/describe.js';
+import { byCompanyAndRecords, companyName, expenseBillAmount, expenseLabel } from '../shared/describe.js';
+import { inPeriod } from '../shared/facts.js';
 
 const TICKET_CHARGES = new Set(['ServiceTicket', 'ProjectTicket']);
 

@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import type { RecordRef } from '../../connectwise/records.js';
 import { formatAmount } from '../../money.js';
-import { byCompanyAndRecords, companyName } from '../agreement/describe.js';
 import { defineRule } from '../define.js';
 import type { RuleFinding } from '../define.js';
-import { isLiveAgreement } from '../facts.js';
-import { projectedTotals } from '../projected-total.js';
-import { moneyOption } from './money-option.js';
+import { byCompanyAndRecords, companyName } from '../shared/describe.js';
+import { isLiveAgreement } from '../shared/facts.js';
+import { moneyOption } from '../shared/money-option.js';
 
 export const invoiceHighValue = defineRule({
   id: 'invoice.high-value',
@@ -23,7 +22,7 @@ export const invoiceHighValue = defineRule({
       else liveAgreementIds.set(agreement.company.id, [agreement.id]);
     }
     const findings: RuleFinding[] = [];
-    for (const { company, total } of projectedTotals(snapshot, context).values()) {
+    for (const { company, total } of context.projectedTotals.values()) {
       if (!total.greaterThan(threshold)) continue;
       const agreementIds = (liveAgreementIds.get(company.id) ?? []).sort((left, right) => left - right);
       const records: RecordRef[] = [

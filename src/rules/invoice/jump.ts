@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import { previousPeriod } from '../../calendar.js';
 import { ZERO, formatAmount, toDecimal } from '../../money.js';
-import { byCompanyAndRecords, companyName, idList } from '../agreement/describe.js';
 import { defineRule } from '../define.js';
 import type { RuleFinding } from '../define.js';
-import { previousTotals, projectedTotals } from '../projected-total.js';
-import { moneyOption } from './money-option.js';
+import { byCompanyAndRecords, companyName, idList } from '../shared/describe.js';
+import { moneyOption } from '../shared/money-option.js';
 
 /** `amount` is the size of the change (never negative); the message says increase or decrease. */
 export const invoiceJump = defineRule({
@@ -21,11 +20,11 @@ export const invoiceJump = defineRule({
     })
     .strict(),
   check(snapshot, { percent, minAmount }, context) {
-    const projected = projectedTotals(snapshot, context);
+    const projected = context.projectedTotals;
     const percentage = toDecimal(percent);
     const previousId = previousPeriod(context.period).id;
     const findings: RuleFinding[] = [];
-    for (const previous of previousTotals(snapshot).values()) {
+    for (const previous of context.previousTotals.values()) {
       const current = projected.get(previous.company.id);
       const company = current?.company ?? previous.company;
       const total = current?.total ?? ZERO;

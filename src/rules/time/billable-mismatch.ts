@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineRule } from '../define.js';
-import { factsOf } from '../facts.js';
-import { entryFindings } from './entries.js';
+
+import { entryFindings } from '../shared/time-entries.js';
 
 const workTypeNames = z.array(z.string().trim().min(1)).default([]);
 
@@ -23,7 +23,7 @@ export const timeBillableMismatch = defineRule({
     if (nonBillable.size === 0 && billable.size === 0) return [];
     // A tenant has a handful of work types: each name is normalised once.
     const keys = new Map<string, string>();
-    return entryFindings(factsOf(snapshot, context).periodEntries, ({ entry }) => {
+    return entryFindings(context.facts.periodEntries, ({ entry }) => {
       const name = entry.workType?.name;
       if (name == null) return null;
       let key = keys.get(name);

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { byCompanyAndRecords, companyName } from '../agreement/describe.js';
 import { defineRule } from '../define.js';
 import type { RuleFinding } from '../define.js';
-import { inPeriod } from '../facts.js';
+import { byCompanyAndRecords, companyName } from '../shared/describe.js';
+import { inPeriod } from '../shared/facts.js';
 
 /** Board names are matched case-insensitively, as admins type them in the config. */
 function boardKey(name: string): string {

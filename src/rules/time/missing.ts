@@ -4,8 +4,8 @@ import { daysBetween, isBusinessDay } from '../../calendar.js';
 import { toDecimal } from '../../money.js';
 import { defineRule } from '../define.js';
 import type { RuleFinding } from '../define.js';
-import { factsOf, formatHours } from '../facts.js';
-import { HoursTotal } from '../tally.js';
+import { formatHours } from '../shared/facts.js';
+import { HoursTotal } from '../shared/hundredths.js';
 
 export const timeMissing = defineRule({
   id: 'time.missing',
@@ -14,7 +14,7 @@ export const timeMissing = defineRule({
   description: "A technician's business day in the period with fewer logged hours than the daily minimum.",
   options: z.object({ minHoursPerDay: z.number().min(0).max(24).default(7) }).strict(),
   check(snapshot, { minHoursPerDay }, context) {
-    const facts = factsOf(snapshot, context);
+    const facts = context.facts;
     const minimum = toDecimal(minHoursPerDay);
     const technicians = [...facts.technicians].sort((left, right) => left.id - right.id);
     const businessDays = daysBetween(context.period.firstDay, context.period.endDay).filter((day) =>

@@ -1,11 +1,11 @@
 import type { CalendarDate } from '../../calendar.js';
 import type { RecordRef } from '../../connectwise/records.js';
 import type { Agreement } from '../../snapshot.js';
-import { agreementLabel, byCompanyAndRecords, joinWords } from '../agreement/describe.js';
 import { defineRule, noOptions } from '../define.js';
 import type { RuleFinding } from '../define.js';
-import { factsOf, isLiveAgreement } from '../facts.js';
-import { entryFinding, isBillable } from './entries.js';
+import { agreementLabel, byCompanyAndRecords, joinWords } from '../shared/describe.js';
+import { isLiveAgreement } from '../shared/facts.js';
+import { entryFinding, isBillable } from '../shared/time-entries.js';
 
 /** An agreement without a start date has always been in force; one without an end date never ends. */
 function isInForce(agreement: Agreement, date: CalendarDate): boolean {
@@ -58,7 +58,7 @@ export const timeNoAgreement = defineRule({
     }
     const companies = new Map([...liveByCompany].map(([id, agreements]) => [id, new CompanyAgreements(agreements)]));
     const findings: RuleFinding[] = [];
-    const { entriesWithoutAgreement } = factsOf(snapshot, context);
+    const { entriesWithoutAgreement } = context.facts;
     for (let index = 0; index < entriesWithoutAgreement.length; index++) {
       const dated = entriesWithoutAgreement[index]!;
       const { entry } = dated;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineRule } from '../define.js';
-import { factsOf } from '../facts.js';
-import { entryFindings, isBillable } from './entries.js';
+
+import { entryFindings, isBillable } from '../shared/time-entries.js';
 
 export const timeNoNotes = defineRule({
   id: 'time.no-notes',
@@ -10,7 +10,7 @@ export const timeNoNotes = defineRule({
   description: 'A billable time entry with empty or whitespace-only notes: the client sees a line they cannot understand.',
   options: z.object({ minLength: z.number().int().min(1).default(1) }).strict(),
   check(snapshot, { minLength }, context) {
-    return entryFindings(factsOf(snapshot, context).periodEntries, ({ entry }) => {
+    return entryFindings(context.facts.periodEntries, ({ entry }) => {
       if (!isBillable(entry)) return null;
       const length = entry.notes?.trim().length ?? 0;
       if (length >= minLength) return null;

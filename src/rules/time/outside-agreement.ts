@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import type { CompanyRef } from '../../connectwise/records.js';
 import { MONEY_PATTERN, toDecimal } from '../../money.js';
-import { byCompanyAndRecords, companyName, idList } from '../agreement/describe.js';
 import { defineRule } from '../define.js';
 import type { RuleFinding } from '../define.js';
-import { factsOf, formatHours } from '../facts.js';
-import { fromHundredths, roundedHundredths } from '../tally.js';
-import { billedCents, isBillable } from './entries.js';
+import { byCompanyAndRecords, companyName, idList } from '../shared/describe.js';
+import { formatHours } from '../shared/facts.js';
+import { fromHundredths, roundedHundredths } from '../shared/hundredths.js';
+import { billedCents, isBillable } from '../shared/time-entries.js';
 
 /** A company's Billable time in the period that points at no agreement, each line rounded to the cent. */
 interface OutsideTime {
@@ -34,7 +34,7 @@ export const timeOutsideAgreement = defineRule({
     .strict(),
   check(snapshot, { maxHours, maxAmount }, context) {
     const byCompany = new Map<number, OutsideTime>();
-    const { entriesWithoutAgreement } = factsOf(snapshot, context);
+    const { entriesWithoutAgreement } = context.facts;
     for (let index = 0; index < entriesWithoutAgreement.length; index++) {
       const dated = entriesWithoutAgreement[index]!;
       const { entry } = dated;

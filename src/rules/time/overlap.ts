@@ -1,12 +1,12 @@
 import type { Decimal } from 'decimal.js';
 import { z } from 'zod';
 import { Money, toCents } from '../../money.js';
-import { byCompanyAndRecords, companyName } from '../agreement/describe.js';
 import { defineRule } from '../define.js';
 import type { RuleFinding } from '../define.js';
-import { factsOf, formatHours } from '../facts.js';
-import type { DatedEntry } from '../facts.js';
-import { isBillable } from './entries.js';
+import { byCompanyAndRecords, companyName } from '../shared/describe.js';
+import { formatHours } from '../shared/facts.js';
+import type { DatedEntry } from '../shared/facts.js';
+import { isBillable } from '../shared/time-entries.js';
 
 const MS_PER_MINUTE = 60_000;
 const MS_PER_HOUR = 3_600_000;
@@ -54,7 +54,7 @@ export const timeOverlap = defineRule({
   description: 'Two time entries of the same member whose [timeStart, timeEnd) intervals overlap by more than the tolerance.',
   options: z.object({ toleranceMinutes: z.number().min(0).default(0) }).strict(),
   check(snapshot, { toleranceMinutes }, context) {
-    const facts = factsOf(snapshot, context);
+    const facts = context.facts;
     const byMember = new Map<number, MemberIntervals>();
     intervalsByMember(facts.periodEntries, byMember);
     // Time logged late on the day before the period can still run into the period's first entries.

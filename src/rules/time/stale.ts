@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { addDays } from '../../calendar.js';
 import { defineRule } from '../define.js';
-import { BILLED_STATUSES, factsOf } from '../facts.js';
-import { entryFindings, isBillable } from './entries.js';
+import { BILLED_STATUSES } from '../shared/facts.js';
+import { entryFindings, isBillable } from '../shared/time-entries.js';
 
 export const timeStale = defineRule({
   id: 'time.stale',
@@ -10,10 +10,11 @@ export const timeStale = defineRule({
   scope: 'company',
   description: 'A billable time entry from before the period, within the lookback, that is still unbilled.',
   options: z.object({ lookbackDays: z.number().int().min(0).default(90) }).strict(),
+  reads: ({ lookbackDays }) => ({ lookbackDays }),
   check(snapshot, { lookbackDays }, context) {
     const { period } = context;
     const from = addDays(period.firstDay, -lookbackDays);
-    return entryFindings(factsOf(snapshot, context).earlierEntries, ({ entry, date }) => {
+    return entryFindings(context.facts.earlierEntries, ({ entry, date }) => {
       if (date < from || !isBillable(entry) || BILLED_STATUSES.has(entry.status ?? '')) return null;
       return `is billable, dated before ${period.id}, and still unbilled (status ${entry.status ?? 'none'})`;
     });

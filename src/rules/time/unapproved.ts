@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineRule } from '../define.js';
-import { DEFAULT_APPROVED_STATUSES, factsOf } from '../facts.js';
-import { entryFindings } from './entries.js';
+import { DEFAULT_APPROVED_STATUSES } from '../shared/facts.js';
+import { entryFindings } from '../shared/time-entries.js';
 
 export const timeUnapproved = defineRule({
   id: 'time.unapproved',
@@ -13,7 +13,7 @@ export const timeUnapproved = defineRule({
     .strict(),
   check(snapshot, { approvedStatuses }, context) {
     const approved = new Set(approvedStatuses);
-    return entryFindings(factsOf(snapshot, context).periodEntries, ({ entry }) => {
+    return entryFindings(context.facts.periodEntries, ({ entry }) => {
       if (entry.status != null && approved.has(entry.status)) return null;
       return entry.status == null ? 'has no status and is not approved' : `is not approved (status ${entry.status})`;
     });

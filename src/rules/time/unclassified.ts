@@ -1,7 +1,7 @@
 import { defineRule, noOptions } from '../define.js';
-import { factsOf } from '../facts.js';
-import { joinWords } from '../agreement/describe.js';
-import { entryFindings } from './entries.js';
+
+import { joinWords } from '../shared/describe.js';
+import { entryFindings } from '../shared/time-entries.js';
 
 export const timeUnclassified = defineRule({
   id: 'time.unclassified',
@@ -10,7 +10,7 @@ export const timeUnclassified = defineRule({
   description: 'A time entry in the period with no billable option (NoDefault or missing) or no work type.',
   options: noOptions,
   check(snapshot, _options, context) {
-    return entryFindings(factsOf(snapshot, context).periodEntries, ({ entry }) => {
+    return entryFindings(context.facts.periodEntries, ({ entry }) => {
       const missing: string[] = [];
       if (entry.billableOption == null || entry.billableOption === 'NoDefault') missing.push('no billable option');
       if (entry.workType == null) missing.push('no work type');

@@ -1,6 +1,6 @@
 import { defineRule, noOptions } from '../define.js';
-import { factsOf } from '../facts.js';
-import { entryFindings, isBillable } from './entries.js';
+
+import { entryFindings, isBillable } from '../shared/time-entries.js';
 
 export const timeZeroRate = defineRule({
   id: 'time.zero-rate',
@@ -9,7 +9,7 @@ export const timeZeroRate = defineRule({
   description: 'A billable time entry with no hourly rate or a rate of 0: labor that will invoice at nothing.',
   options: noOptions,
   check(snapshot, _options, context) {
-    return entryFindings(factsOf(snapshot, context).periodEntries, ({ entry }) => {
+    return entryFindings(context.facts.periodEntries, ({ entry }) => {
       if (!isBillable(entry)) return null;
       if (entry.hourlyRate == null) return 'is billable but has no hourly rate';
       return entry.hourlyRate.isZero() ? 'is billable at an hourly rate of 0.00' : null;

@@ -18,7 +18,7 @@ import {
   type Board,
   type WorkTypeKey,
 } from './catalog.js';
-import type { Random } from './random.js';
+import type { Random } from '../random.js';
 import { Instants, info, ref, type CompanyRefJson, type Info, type MemberRefJson } from './shapes.js';
 import { Ids, type Client, type Profile, type Technician, type Tenant } from './tenant.js';
 

@@ -2,7 +2,7 @@ import { zonedDate } from '../../calendar.js';
 import { Money } from '../../money.js';
 import { MILEAGE_RATE_CENTS, expenseTypes } from './catalog.js';
 import { count } from './directory.js';
-import type { Random } from './random.js';
+import type { Random } from '../random.js';
 import { MINUTES, amount, dateOnly, fromCents, info, type ExpenseJson, type TimeEntryJson } from './shapes.js';
 import type { Tenant } from './tenant.js';
 

@@ -2,7 +2,7 @@ import type { CalendarDate, Period } from '../../calendar.js';
 import type { RecordRef } from '../../connectwise/records.js';
 import type { SandboxData } from '../data.js';
 import type { WorkRole } from './catalog.js';
-import type { Random } from './random.js';
+import type { Random } from '../random.js';
 import type {
   AdditionJson,
   AgreementJson,

@@ -17,7 +17,7 @@ import {
   type WorkTypeKey,
 } from './catalog.js';
 import { count } from './directory.js';
-import { WeightedPicker } from './random.js';
+import { WeightedPicker } from '../random.js';
 import {
   MINUTES,
   QUARTER_HOUR,

@@ -91,7 +91,7 @@ describe('time.missing', () => {
   ])('$name', ({ entries, date, expected, period, options, holidays, members, excludedMembers }) => {
     const shot = snapshot({ period, members: members ?? [member()], timeEntries: entries });
     const findings = runRule(timeMissing, shot, options, {
-      holidays: new Set(holidays ?? []),
+      holidays: holidays ?? [],
       excludedMembers: excludedMembers ?? [],
     }).filter((finding) => finding.date === date);
     expect(findings.map(brief)).toEqual(expected);
@@ -100,7 +100,7 @@ describe('time.missing', () => {
 
   it('reports one finding per technician and business day, in member then date order', () => {
     const adoe = member({ id: 8, identifier: 'adoe' });
-    const findings = runRule(timeMissing, snapshot({ members: [adoe, member()] }), {}, { holidays: new Set(['2026-10-12']) });
+    const findings = runRule(timeMissing, snapshot({ members: [adoe, member()] }), {}, { holidays: ['2026-10-12'] });
     // October 2026 has 22 business days; 12 October is a holiday.
     expect(findings).toHaveLength(42);
     expect(findings.map((finding) => finding.member?.identifier)).toEqual([

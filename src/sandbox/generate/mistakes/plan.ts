@@ -1,4 +1,4 @@
-import { formatHours } from '../../../rules/facts.js';
+import { formatHours } from '../../../rules/shared/facts.js';
 import { Money } from '../../../money.js';
 import type { Planter } from './planter.js';
 

@@ -2,13 +2,14 @@ import { periodBefore, type CalendarDate } from '../calendar.js';
 import type { Schedule } from '../config/billing.js';
 import type { MemberRef } from '../connectwise/records.js';
 import type { Logger } from '../log.js';
-import type { OutgoingMail } from '../mail/message.js';
-import { financeDigestMail, technicianReminderMail } from '../mail/templates.js';
 import { recentReports } from '../report/store.js';
+import { fireTimeOn, nextValidationAfter } from '../schedule/deadline.js';
 import type { Services } from '../services.js';
 import { runValidation } from '../validation-run.js';
-import { fireTimeOn, nextValidationAfter } from './deadline.js';
-import { latestRuns, planFinanceDigest, planTechnicianReminders } from './plan.js';
+import { latestRuns, planFinanceDigest } from './digest.js';
+import type { OutgoingMail } from './message.js';
+import { planTechnicianReminders } from './plan.js';
+import { financeDigestMail, technicianReminderMail } from './templates.js';
 
 export interface PreparedReminders {
   period: string;
@@ -31,7 +32,7 @@ export async function prepareReminders(schedule: Schedule, fireDate: CalendarDat
 
   if (schedule.audience === 'technicians') {
     const { report, snapshot } = await runValidation({ period, mode: 'dry-run' }, services, logger);
-    const plan = planTechnicianReminders(report, snapshot, nextValidation);
+    const plan = planTechnicianReminders(report, snapshot, nextValidation, billing.members);
     return { period, mails: plan.reminders.map((reminder) => ({ to: reminder.to, ...technicianReminderMail(reminder) })), withoutEmail: plan.withoutEmail };
   }
 

@@ -1,11 +1,10 @@
 import type { Decimal } from 'decimal.js';
-import type { AgreementRecord } from '../connectwise/records.js';
-import { ZERO, sumLines, toCents } from '../money.js';
-import type { Agreement, Snapshot } from '../snapshot.js';
-import type { RuleContext } from './define.js';
-import { factsOf } from './facts.js';
-import type { DatedEntry } from './facts.js';
-import { HoursTotal } from './tally.js';
+import type { AgreementRecord } from '../../connectwise/records.js';
+import { ZERO, sumLines, toCents } from '../../money.js';
+import type { Agreement } from '../../snapshot.js';
+import { isAbsorbed } from './facts.js';
+import type { DatedEntry, SnapshotFacts } from './facts.js';
+import { HoursTotal } from './hundredths.js';
 
 /**
  * Hours applied to each agreement in the period and, for agreements with monthly included
@@ -33,6 +32,11 @@ export interface AppliedHours {
   /** the overage lines summed, each rounded to the cent first */
   overageAmount: Decimal;
   overageLines: OverageLine[];
+  /**
+   * The overage the projected total bills: the same computation over the entries the agreement
+   * absorbed (`agreementHours` > 0) alone, since the others are invoiced separately already.
+   */
+  absorbedOverageAmount: Decimal;
 }
 
 /** Included hours of an agreement that counts Hours monthly against a finite, positive limit. */
@@ -43,19 +47,8 @@ export function includedHours(agreement: AgreementRecord): Decimal | null {
   return applicationLimit != null && applicationLimit.greaterThan(0) ? applicationLimit : null;
 }
 
-const cache = new WeakMap<Snapshot, { context: RuleContext; applied: Map<number, AppliedHours> }>();
-
 /** Per agreement id, for every agreement of the snapshot with applied time in the period. */
-export function appliedHoursOf(snapshot: Snapshot, context: RuleContext): Map<number, AppliedHours> {
-  const cached = cache.get(snapshot);
-  if (cached && cached.context === context) return cached.applied;
-  const applied = computeAppliedHours(snapshot, context);
-  cache.set(snapshot, { context, applied });
-  return applied;
-}
-
-function computeAppliedHours(snapshot: Snapshot, context: RuleContext): Map<number, AppliedHours> {
-  const { appliedEntries, agreementsById } = factsOf(snapshot, context);
+export function appliedHoursOf({ appliedEntries, agreementsById }: SnapshotFacts): Map<number, AppliedHours> {
   const applied = new Map<number, AppliedHours>();
   for (const [agreementId, entries] of appliedEntries) {
     const agreement = agreementsById.get(agreementId);
@@ -70,17 +63,24 @@ function appliedTo(agreement: Agreement, entries: DatedEntry[]): AppliedHours {
   const { hours } = total;
   const limit = includedHours(agreement);
   if (limit == null || total.compareTo(limit) <= 0) {
-    return { agreement, hours, limit, overageHours: ZERO, overageAmount: ZERO, overageLines: [] };
+    return { agreement, hours, limit, overageHours: ZERO, overageAmount: ZERO, overageLines: [], absorbedOverageAmount: ZERO };
   }
   const overageLines = overageLinesOf(entries, limit);
+  const overageAmount = sumOf(overageLines);
+  const absorbed = entries.filter((dated) => isAbsorbed(dated.entry));
   return {
     agreement,
     hours,
     limit,
     overageHours: hours.minus(limit),
-    overageAmount: sumLines(overageLines.map((line) => line.amount)),
+    overageAmount,
     overageLines,
+    absorbedOverageAmount: absorbed.length === entries.length ? overageAmount : sumOf(overageLinesOf(absorbed, limit)),
   };
+}
+
+function sumOf(lines: readonly OverageLine[]): Decimal {
+  return sumLines(lines.map((line) => line.amount));
 }
 
 /** Bills what exceeds the limit, oldest entry first: part of the entry that crosses it, and every entry after it. */

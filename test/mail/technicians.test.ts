@@ -1,11 +1,12 @@
 import type { Job } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { remindJob } from '../../jobs/remind.js';
-import { TECHNICIAN_RULES } from '../../src/reminders/plan.js';
+import type { JobContext } from '../../src/queue/processor.js';
+import { TECHNICIAN_RULES } from '../../src/mail/plan.js';
 import type { ReportException } from '../../src/report/schema.js';
 import { runValidation } from '../../src/validation-run.js';
-import { parseMail } from '../mail/mime.js';
-import { startSmtpPeer, type SmtpPeer } from '../mail/smtp-peer.js';
+import { parseMail } from './mime.js';
+import { startSmtpPeer, type SmtpPeer } from './smtp-peer.js';
 import { SANDBOX_PERIOD, sandboxWorld, type SandboxWorld } from '../support/sandbox.js';
 
 const isTechnicianItem = (exception: ReportException) =>
@@ -35,9 +36,9 @@ describe('the technician reminder job against the sandbox', () => {
     delete unreachable.primaryEmail;
     const emailOf = new Map(members.map((member) => [member.id, member.primaryEmail as string | undefined]));
 
-    const result = await remindJob.process(
+    const result = await remindJob(
       { schedule: 'time-cutoff-reminder', fireDate: '2026-11-12', dryRun: false },
-      { services, logger: services.logger, job: {} as Job },
+      { services, logger: services.logger, job: {} as Job, queue: {} as JobContext['queue'] },
     );
 
     expect(result.period).toBe(SANDBOX_PERIOD);

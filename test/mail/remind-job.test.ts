@@ -1,14 +1,16 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { remindJob, type RemindPayload } from '../../jobs/remind.js';
+import { remindJob } from '../../jobs/remind.js';
+import { jobSpecs, type RemindPayload } from '../../src/queue/jobs.js';
+import type { JobContext } from '../../src/queue/processor.js';
 import { parseBillingConfig } from '../../src/config/load.js';
 import { publishReport } from '../../src/report/store.js';
 import { ruleRegistry } from '../../src/rules/registry.js';
 import type { Services } from '../../src/services.js';
-import { mailEnv } from '../mail/fixtures.js';
-import { parseMail } from '../mail/mime.js';
-import { startSmtpPeer, type SmtpPeer } from '../mail/smtp-peer.js';
+import { mailEnv } from './fixtures.js';
+import { parseMail } from './mime.js';
+import { startSmtpPeer, type SmtpPeer } from './smtp-peer.js';
 import { deleteKeys, testRedis, uniquePrefix } from '../support/redis.js';
 import { ACME, exception, internalException, report } from '../tickets/fixtures.js';
 
@@ -35,7 +37,7 @@ function services(): Services {
 }
 
 function remind(payload: RemindPayload) {
-  return remindJob.process(remindJob.payload.parse(payload), { services: services(), logger, job: {} as Job });
+  return remindJob(jobSpecs.remind.payload.parse(payload), { services: services(), logger, job: {} as Job, queue: {} as JobContext['queue'] });
 }
 
 beforeAll(async () => {
@@ -67,7 +69,7 @@ describe('the finance digest job', () => {
     expect(second).toMatchObject({ sent: [], alreadySent: FINANCE });
     expect(peer.received.flatMap((message) => message.to).sort()).toEqual([...FINANCE].sort());
     const mail = parseMail(peer.received[0]!.raw);
-    expect(mail.headers.get('subject')).toBe('Billing exceptions for October 2026: 3 to review');
+    expect(mail.headers.get('subject')).toBe('Billing exceptions for October 2026: 3 open exceptions, 150.00 revenue at risk');
     expect(mail.text).toContain('Acme Corp: ticket #5012 created');
     expect(mail.text).toContain('2 new, 1 still open, 1 resolved');
   });

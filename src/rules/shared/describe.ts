@@ -1,8 +1,8 @@
 import type { AgreementRecord, CompanyRef, Expense, RecordRef } from '../../connectwise/records.js';
 import { formatAmount } from '../../money.js';
 import type { RuleFinding } from '../define.js';
-import { formatHours } from '../facts.js';
-import type { DatedEntry } from '../facts.js';
+import { formatHours } from './facts.js';
+import type { DatedEntry } from './facts.js';
 
 /** How findings name companies, agreements, time entries and expenses in their messages. */
 

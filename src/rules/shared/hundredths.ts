@@ -1,6 +1,5 @@
 import type { Decimal } from 'decimal.js';
-import { toCents, toDecimal } from '../money.js';
-import type { DatedEntry } from './facts.js';
+import { toCents, toDecimal } from '../../money.js';
 
 /**
  * Exact integer arithmetic for the sums taken over every time entry. Hours and money that are
@@ -10,6 +9,13 @@ import type { DatedEntry } from './facts.js';
 
 const hundredthsByValue = new Map<string, number | null>();
 const REMEMBERED_VALUES = 100_000;
+
+/** Hours with their value in whole hundredths when they have one: what the sums below add. */
+export interface CountedHours {
+  hours: Decimal;
+  /** the hours in whole hundredths (1.25 h → 125), null when finer: for exact integer sums */
+  hundredths: number | null;
+}
 
 /** The value in whole hundredths (1.25 → 125), or null when it is finer than a hundredth. */
 export function hundredthsOf(value: Decimal): number | null {
@@ -48,10 +54,10 @@ export function productHundredths(left: number, right: number): number | null {
 }
 
 /** `hours × rate` rounded half-up to the cent, in whole cents: one invoice line. */
-export function lineCents(dated: DatedEntry, rate: Decimal): number {
+export function lineCents(counted: CountedHours, rate: Decimal): number {
   const rateHundredths = hundredthsOf(rate);
-  const cents = dated.hundredths !== null && rateHundredths !== null ? productHundredths(dated.hundredths, rateHundredths) : null;
-  return cents ?? roundedHundredths(dated.hours.times(rate));
+  const cents = counted.hundredths !== null && rateHundredths !== null ? productHundredths(counted.hundredths, rateHundredths) : null;
+  return cents ?? roundedHundredths(counted.hours.times(rate));
 }
 
 /** Adds entry hours in order; the total is the Decimal that adding each entry's hours gives. */
@@ -60,9 +66,9 @@ export class HoursTotal {
   /** set from the first entry that is not whole hundredths on */
   private decimal: Decimal | null = null;
 
-  add(dated: DatedEntry): void {
-    if (this.decimal === null && dated.hundredths !== null) this.hundredths += dated.hundredths;
-    else this.decimal = (this.decimal ?? fromHundredths(this.hundredths)).plus(dated.hours);
+  add(counted: CountedHours): void {
+    if (this.decimal === null && counted.hundredths !== null) this.hundredths += counted.hundredths;
+    else this.decimal = (this.decimal ?? fromHundredths(this.hundredths)).plus(counted.hours);
   }
 
   get hours(): Decimal {

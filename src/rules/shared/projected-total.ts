@@ -1,12 +1,13 @@
 import type { Decimal } from 'decimal.js';
-import { previousPeriod } from '../calendar.js';
-import type { Addition, CompanyRef, Invoice } from '../connectwise/records.js';
-import { ZERO, sumLines } from '../money.js';
-import type { Snapshot } from '../snapshot.js';
-import { appliedHoursOf } from './applied-hours.js';
-import type { RuleContext } from './define.js';
-import { factsOf, inPeriod, isActiveAddition, isLiveAgreement } from './facts.js';
-import { fromHundredths, hundredthsOf, lineCents, productHundredths, roundedHundredths } from './tally.js';
+import { previousPeriod } from '../../calendar.js';
+import type { Period } from '../../calendar.js';
+import type { Addition, CompanyRef, Invoice } from '../../connectwise/records.js';
+import { ZERO, sumLines } from '../../money.js';
+import type { Snapshot } from '../../snapshot.js';
+import type { AppliedHours } from './applied-hours.js';
+import { inPeriod, isActiveAddition, isLiveAgreement } from './facts.js';
+import type { DatedEntry } from './facts.js';
+import { fromHundredths, hundredthsOf, lineCents, productHundredths, roundedHundredths } from './hundredths.js';
 
 /**
  * What each company's next invoice should come to (rules.md, "Projected total"), and what its
@@ -40,26 +41,14 @@ export function additionAmount(addition: Addition): Decimal {
   return additionUnits(addition).times(addition.unitPrice ?? ZERO);
 }
 
-const projectedCache = new WeakMap<Snapshot, { context: RuleContext; totals: Map<number, ProjectedTotal> }>();
-const previousCache = new WeakMap<Snapshot, Map<number, PreviousTotal>>();
-
-/** Per company id: every company with an agreement, a billable line, an expense or a previous invoice. */
-export function projectedTotals(snapshot: Snapshot, context: RuleContext): Map<number, ProjectedTotal> {
-  const cached = projectedCache.get(snapshot);
-  if (cached && cached.context === context) return cached.totals;
-  const totals = computeProjectedTotals(snapshot, context);
-  projectedCache.set(snapshot, { context, totals });
-  return totals;
-}
-
-/** Per company id: the invoices dated in the period before the snapshot's, and their sum. */
-export function previousTotals(snapshot: Snapshot): Map<number, PreviousTotal> {
-  let totals = previousCache.get(snapshot);
-  if (!totals) {
-    totals = computePreviousTotals(snapshot);
-    previousCache.set(snapshot, totals);
-  }
-  return totals;
+/** What the projected totals take from the rest of the run besides the snapshot. */
+export interface ProjectionInputs {
+  period: Period;
+  /** the time entries dated in the period */
+  periodEntries: readonly DatedEntry[];
+  appliedHours: ReadonlyMap<number, AppliedHours>;
+  /** every company invoiced in the previous period gets a projected total too */
+  previousTotals: ReadonlyMap<number, PreviousTotal>;
 }
 
 /** An addition's monthly line in whole cents: `(quantity − lessIncluded) × unitPrice` rounded to the cent. */
@@ -71,7 +60,9 @@ function additionCents(addition: Addition): number {
   return (exact ? productHundredths(quantity - lessIncluded, unitPrice) : null) ?? roundedHundredths(additionAmount(addition));
 }
 
-function computeProjectedTotals(snapshot: Snapshot, context: RuleContext): Map<number, ProjectedTotal> {
+/** Per company id: every company with an agreement, a billable line, an expense or a previous invoice. */
+export function projectedTotals(snapshot: Snapshot, inputs: ProjectionInputs): Map<number, ProjectedTotal> {
+  const { period, periodEntries } = inputs;
   const totals = new Map<number, ProjectedTotal>();
   // Each line is rounded to the cent and summed in whole cents: exactly the Decimal sum of the
   // rounded lines, without a Decimal per line.
@@ -89,13 +80,12 @@ function computeProjectedTotals(snapshot: Snapshot, context: RuleContext): Map<n
     if (!isLiveAgreement(agreement)) continue;
     if (agreement.billAmount != null) add(agreement.company, 'agreement', roundedHundredths(agreement.billAmount));
     for (const addition of agreement.additions) {
-      if (addition.billCustomer === 'Billable' && isActiveAddition(addition, context.period)) {
+      if (addition.billCustomer === 'Billable' && isActiveAddition(addition, period)) {
         add(agreement.company, 'addition', additionCents(addition));
       }
     }
   }
 
-  const { periodEntries } = factsOf(snapshot, context);
   for (let index = 0; index < periodEntries.length; index++) {
     const dated = periodEntries[index]!;
     const { entry } = dated;
@@ -104,17 +94,17 @@ function computeProjectedTotals(snapshot: Snapshot, context: RuleContext): Map<n
     if (invoicedSeparately) add(entry.company, 'time', entry.hourlyRate == null ? 0 : lineCents(dated, entry.hourlyRate));
   }
 
-  for (const { agreement, overageAmount } of appliedHoursOf(snapshot, context).values()) {
-    if (!overageAmount.isZero()) add(agreement.company, 'overage', roundedHundredths(overageAmount));
+  for (const { agreement, absorbedOverageAmount } of inputs.appliedHours.values()) {
+    if (!absorbedOverageAmount.isZero()) add(agreement.company, 'overage', roundedHundredths(absorbedOverageAmount));
   }
 
   for (const expense of snapshot.expenses) {
-    if (!inPeriod(expense.date, context.period)) continue;
+    if (!inPeriod(expense.date, period)) continue;
     if (expense.billableOption === 'Billable') add(expense.company, 'expense', roundedHundredths(expense.invoiceAmount ?? expense.amount));
     else totalFor(expense.company);
   }
 
-  for (const previous of previousTotals(snapshot).values()) totalFor(previous.company);
+  for (const previous of inputs.previousTotals.values()) totalFor(previous.company);
   for (const [companyId, sums] of centsByCompany) {
     const total = totals.get(companyId)!;
     for (const component of projectedComponents) total.lines[component] = fromHundredths(sums[component]);
@@ -123,7 +113,8 @@ function computeProjectedTotals(snapshot: Snapshot, context: RuleContext): Map<n
   return totals;
 }
 
-function computePreviousTotals(snapshot: Snapshot): Map<number, PreviousTotal> {
+/** Per company id: the invoices dated in the period before the snapshot's, and their sum. */
+export function previousTotals(snapshot: Snapshot): Map<number, PreviousTotal> {
   const previous = previousPeriod(snapshot.period);
   const totals = new Map<number, PreviousTotal>();
   const dated = snapshot.invoices.filter((invoice) => inPeriod(invoice.date, previous));

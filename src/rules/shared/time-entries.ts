@@ -1,9 +1,9 @@
 import type { Decimal } from 'decimal.js';
 import type { RecordRef, TimeEntry } from '../../connectwise/records.js';
-import { byCompanyAndRecords, companyName, entryLabel } from '../agreement/describe.js';
 import type { RuleFinding } from '../define.js';
-import type { DatedEntry } from '../facts.js';
-import { fromHundredths, lineCents } from '../tally.js';
+import { byCompanyAndRecords, companyName, entryLabel } from './describe.js';
+import type { DatedEntry } from './facts.js';
+import { fromHundredths, lineCents } from './hundredths.js';
 
 /** What the time-entry rules share: which entries bill, what they bill, and one finding per entry. */
 

@@ -1,12 +1,12 @@
 import type { Decimal } from 'decimal.js';
-import type { CalendarDate, Period } from '../calendar.js';
-import type { Addition, Member, TimeEntry } from '../connectwise/records.js';
-import { Money, ZERO } from '../money.js';
-import type { Agreement, Snapshot } from '../snapshot.js';
-import type { RuleContext } from './define.js';
-import { hundredthsOf } from './tally.js';
+import type { CalendarDate, DayIndex, Period } from '../../calendar.js';
+import type { Addition, Member, TimeEntry } from '../../connectwise/records.js';
+import { Money, ZERO } from '../../money.js';
+import type { Agreement, Snapshot } from '../../snapshot.js';
+import { hundredthsOf } from './hundredths.js';
+import type { CountedHours } from './hundredths.js';
 
-/** Shared definitions of rules.md, computed once per snapshot and read by every rule. */
+/** Shared definitions of rules.md, computed once per run and read by every rule. */
 
 export const DEFAULT_APPROVED_STATUSES = [
   'ApprovedByTierOne',
@@ -44,13 +44,10 @@ export function entryHours(entry: TimeEntry): Decimal {
   return hours.isNegative() ? ZERO : hours;
 }
 
-export interface DatedEntry {
+export interface DatedEntry extends CountedHours {
   entry: TimeEntry;
   /** the entry date: timeStart in the tenant timezone */
   date: CalendarDate;
-  hours: Decimal;
-  /** the hours in whole hundredths (1.25 h → 125), null when finer: for exact integer sums */
-  hundredths: number | null;
 }
 
 export interface SnapshotFacts {
@@ -70,14 +67,12 @@ export interface SnapshotFacts {
   technicians: Member[];
 }
 
-const cache = new WeakMap<Snapshot, { context: RuleContext; facts: SnapshotFacts }>();
-
-export function factsOf(snapshot: Snapshot, context: RuleContext): SnapshotFacts {
-  const cached = cache.get(snapshot);
-  if (cached && cached.context === context) return cached.facts;
-  const facts = computeFacts(snapshot, context);
-  cache.set(snapshot, { context, facts });
-  return facts;
+/** What dating and grouping the entries takes from the run: its period, its day index and who is a technician. */
+export interface FactsScope {
+  period: Period;
+  days: DayIndex;
+  licenseClasses: readonly string[];
+  excludedMembers: readonly string[];
 }
 
 /** Adds to the group under the key, creating it on first use. */
@@ -92,8 +87,8 @@ function datedEntry(entry: TimeEntry, date: CalendarDate): DatedEntry {
   return { entry, date, hours, hundredths: hundredthsOf(hours) };
 }
 
-function computeFacts(snapshot: Snapshot, context: RuleContext): SnapshotFacts {
-  const { period, days } = context;
+export function snapshotFacts(snapshot: Snapshot, scope: FactsScope): SnapshotFacts {
+  const { period, days } = scope;
   const periodEntries: DatedEntry[] = [];
   const appliedEntries = new Map<number, DatedEntry[]>();
   const entriesWithoutAgreement: DatedEntry[] = [];
@@ -116,8 +111,8 @@ function computeFacts(snapshot: Snapshot, context: RuleContext): SnapshotFacts {
     if (entry.agreement == null) entriesWithoutAgreement.push(dated);
     else if (entry.billableOption === 'Billable') addTo(appliedEntries, entry.agreement.id, dated);
   }
-  const classes = new Set(context.licenseClasses);
-  const excluded = new Set(context.excludedMembers);
+  const classes = new Set(scope.licenseClasses);
+  const excluded = new Set(scope.excludedMembers);
   return {
     periodEntries,
     appliedEntries,
@@ -150,13 +145,14 @@ export function isActiveAddition(addition: Addition, period: Period): boolean {
   );
 }
 
-/** `DoNotBill` or `NoCharge`, or absorbed by an agreement (`agreementHours` > 0). */
+/** The agreement absorbed the entry: `agreementHours` > 0. */
+export function isAbsorbed(entry: TimeEntry): boolean {
+  return entry.agreementHours != null && entry.agreementHours.isPositive() && !entry.agreementHours.isZero();
+}
+
+/** `DoNotBill` or `NoCharge`, or absorbed by an agreement. */
 export function isNotInvoicedSeparately(entry: TimeEntry): boolean {
-  return (
-    entry.billableOption === 'DoNotBill' ||
-    entry.billableOption === 'NoCharge' ||
-    (entry.agreementHours != null && entry.agreementHours.isPositive() && !entry.agreementHours.isZero())
-  );
+  return entry.billableOption === 'DoNotBill' || entry.billableOption === 'NoCharge' || isAbsorbed(entry);
 }
 
 export function formatHours(hours: Decimal): string {

@@ -1,15 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { previousTotals, projectedTotals } from '../../src/rules/projected-total.js';
-import type { ProjectedTotal } from '../../src/rules/projected-total.js';
-import { ACME, GLOBEX, addition, agreement, contextFor, expense, invoice, snapshot, timeEntry } from './fixtures.js';
+import type { ProjectedTotal } from '../../../src/rules/shared/projected-total.js';
+import { ACME, GLOBEX, addition, agreement, contextFor, expense, invoice, snapshot, timeEntry } from '../fixtures.js';
 
 function projected(parts: Parameters<typeof snapshot>[0]) {
-  const shot = snapshot(parts);
-  return projectedTotals(shot, contextFor(shot));
+  return contextFor(snapshot(parts)).projectedTotals;
 }
 
 /** A company's total and its components, as two-decimal strings. */
-function linesOf(totals: Map<number, ProjectedTotal>, companyId: number) {
+function linesOf(totals: ReadonlyMap<number, ProjectedTotal>, companyId: number) {
   const total = totals.get(companyId);
   if (!total) return undefined;
   return {
@@ -84,6 +82,22 @@ describe('projectedTotals', () => {
     expect(linesOf(totals, ACME.id)).toEqual({ ...ZEROS, total: '1032.47', agreement: '1000.00', overage: '32.47' });
   });
 
+  it('bills an hour once: overage counts only the hours the agreement absorbed beyond its limit', () => {
+    const hours = agreement({ billAmount: 1000, applicationUnits: 'Hours', applicationLimit: 10 });
+    const onAgreement = { agreement: { id: 88 }, timeEnd: null, hourlyRate: 100, overageRate: 150 };
+    const totals = projected({
+      agreements: [hours],
+      timeEntries: [
+        timeEntry({ id: 1, ...onAgreement, timeStart: '2026-10-05T14:00:00Z', actualHours: 8, agreementHours: 8 }),
+        timeEntry({ id: 2, ...onAgreement, timeStart: '2026-10-06T14:00:00Z', actualHours: 4, agreementHours: 0 }),
+        timeEntry({ id: 3, ...onAgreement, timeStart: '2026-10-07T14:00:00Z', actualHours: 3, agreementHours: 3 }),
+        timeEntry({ id: 4, ...onAgreement, timeStart: '2026-10-08T14:00:00Z', actualHours: 1 }),
+      ],
+    });
+    // #2 and #4 are invoiced separately (5 h × 100.00); the agreement absorbed 11 h, 1 h over × 150.00
+    expect(linesOf(totals, ACME.id)).toEqual({ ...ZEROS, total: '1650.00', agreement: '1000.00', time: '500.00', overage: '150.00' });
+  });
+
   it("bills Billable expenses in the period at invoiceAmount, else amount, to the expense's own company", () => {
     const totals = projected({
       agreements: [agreement({ company: GLOBEX, billAmount: 0 })],
@@ -111,10 +125,9 @@ describe('projectedTotals', () => {
     expect(totals.get(21)?.total.toFixed(2)).toBe('0.00');
   });
 
-  it('computes once per snapshot and context', () => {
-    const shot = snapshot({ agreements: [agreement()] });
-    const context = contextFor(shot);
-    expect(projectedTotals(shot, context)).toBe(projectedTotals(shot, context));
+  it('computes once per run context', () => {
+    const context = contextFor(snapshot({ agreements: [agreement()] }));
+    expect(context.projectedTotals).toBe(context.projectedTotals);
   });
 });
 
@@ -130,13 +143,13 @@ describe('previousTotals', () => {
         invoice({ id: 906, company: GLOBEX, total: 75 }),
       ],
     });
-    const totals = previousTotals(shot);
+    const totals = contextFor(shot).previousTotals;
     expect(totals.get(ACME.id)?.total.toFixed(2)).toBe('5900.01');
     expect(totals.get(ACME.id)?.invoices.map((entry) => entry.id)).toEqual([901, 902, 903]);
     expect(totals.get(GLOBEX.id)?.total.toFixed(2)).toBe('75.00');
   });
 
   it('has no entry for a company without previous invoices', () => {
-    expect(previousTotals(snapshot({ agreements: [agreement()] })).size).toBe(0);
+    expect(contextFor(snapshot({ agreements: [agreement()] })).previousTotals.size).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Schedule } from '../../src/config/billing.js';
-import { fireTimeOn, nextValidationAfter } from '../../src/reminders/deadline.js';
+import { fireTimeOn, nextValidationAfter } from '../../src/schedule/deadline.js';
 
 const NEW_YORK = 'America/New_York';
 const schedule = (name: string, cron: string, job: Schedule['job']): Schedule => ({ name, cron, job, catchUpHours: 72 });

@@ -1,11 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { latestRuns, planFinanceDigest, planTechnicianReminders } from '../../src/reminders/plan.js';
-import { member, snapshot } from '../rules/fixtures.js';
+import { formatAmount } from '../../src/money.js';
+import { latestRuns, planFinanceDigest } from '../../src/mail/digest.js';
+import { planTechnicianReminders, type TechnicianReminder } from '../../src/mail/plan.js';
+import { financeDigestMail } from '../../src/mail/templates.js';
+import { reportOf } from '../report/report-of.js';
+import { member, snapshot, timeEntry } from '../rules/fixtures.js';
 import { ACME, GLOBEX, exception, internalException, report } from '../tickets/fixtures.js';
 
 const JSMITH = { id: 7, identifier: 'jsmith' };
 const ADOE = { id: 8, identifier: 'adoe' };
 const DEADLINE = new Date('2026-11-15T11:00:00Z');
+const TECHNICIANS = { licenseClasses: ['F'], exclude: [] };
+
+/** Each member's sections of a reminder, as rule and item messages. */
+const sectionsOf = (reminder: TechnicianReminder, index = 0) =>
+  reminder.members[index]!.sections.map((section) => [section.rule, section.items.map((item) => item.message)]);
 
 const team = snapshot({
   members: [
@@ -38,23 +47,24 @@ describe('planTechnicianReminders', () => {
       internalException(7, { rule: 'data.invalid', member: JSMITH, message: 'Time entry #9 has no timeStart' }),
     ]);
 
-    const plan = planTechnicianReminders(run, team, DEADLINE);
+    const plan = planTechnicianReminders(run, team, DEADLINE, TECHNICIANS);
 
     expect(plan.reminders.map((reminder) => reminder.to)).toEqual(['adoe@msp.example', 'jsmith@msp.example']);
     const [adoe, jsmith] = plan.reminders;
-    expect(adoe!.sections.map((section) => [section.rule, section.items.map((item) => item.message)])).toEqual([
+    expect(sectionsOf(adoe!)).toEqual([
       ['time.closed-ticket-no-time', ['Ticket #703 was closed with no time']],
     ]);
-    expect(jsmith!.sections.map((section) => [section.rule, section.items.map((item) => item.message)])).toEqual([
+    expect(sectionsOf(jsmith!)).toEqual([
       ['time.missing', ['jsmith is short on 2026-10-02', 'jsmith is short on 2026-10-04']],
       ['time.unapproved', ['Time entry #501 is not approved']],
       ['time.unclassified', ['Time entry #605 has no work type']],
     ]);
-    expect(jsmith).toMatchObject({ member: { id: 7, identifier: 'jsmith', firstName: 'John' }, period: '2026-10', timezone: 'America/Chicago', deadline: DEADLINE });
+    expect(jsmith).toMatchObject({ period: '2026-10', timezone: 'America/Chicago', deadline: DEADLINE });
+    expect(jsmith!.members.map(({ member }) => member)).toEqual([{ id: 7, identifier: 'jsmith', firstName: 'John', name: 'John Smith' }]);
   });
 
   it('sends nothing to a technician with nothing to fix, and nothing at all for company-scope findings', () => {
-    const plan = planTechnicianReminders(report([exception(1, { member: JSMITH }), exception(2, { rule: 'time.no-notes', member: ADOE })]), team, DEADLINE);
+    const plan = planTechnicianReminders(report([exception(1, { member: JSMITH }), exception(2, { rule: 'time.no-notes', member: ADOE })]), team, DEADLINE, TECHNICIANS);
 
     expect(plan).toEqual({ reminders: [], withoutEmail: [] });
   });
@@ -64,11 +74,52 @@ describe('planTechnicianReminders', () => {
     const dtypo = { id: 11, identifier: 'dtypo' };
     const ghost = { id: 99, identifier: 'ghost' };
 
-    const plan = planTechnicianReminders(report([missing(1, cnull), unapproved(2, dtypo), unapproved(3, ghost), unapproved(4, ADOE)]), team, null);
+    const plan = planTechnicianReminders(report([missing(1, cnull), unapproved(2, dtypo), unapproved(3, ghost), unapproved(4, ADOE)]), team, null, TECHNICIANS);
 
     expect(plan.reminders.map((reminder) => reminder.to)).toEqual(['adoe@msp.example']);
     expect(plan.reminders[0]!.deadline).toBeNull();
     expect(plan.withoutEmail).toEqual([cnull, dtypo, ghost]);
+  });
+
+  it('sends members who share an address one reminder with each member’s items under their name', () => {
+    const desk = snapshot({
+      members: [
+        member({ primaryEmail: 'HelpDesk@MSP.example' }),
+        member({ id: 8, identifier: 'adoe', firstName: 'Ann', lastName: 'Doe', primaryEmail: ' helpdesk@msp.example ' }),
+      ],
+    });
+
+    const plan = planTechnicianReminders(report([missing(1), unapproved(2, ADOE), closedTicket(3)]), desk, DEADLINE, TECHNICIANS);
+
+    expect(plan.reminders).toHaveLength(1);
+    const [shared] = plan.reminders;
+    expect(shared!.to).toBe('helpdesk@msp.example');
+    expect(shared!.members.map(({ member }) => member.name)).toEqual(['Ann Doe', 'John Smith']);
+    expect(sectionsOf(shared!, 0)).toEqual([
+      ['time.unapproved', ['Time entry #502 is not approved']],
+      ['time.closed-ticket-no-time', ['Ticket #703 was closed with no time']],
+    ]);
+    expect(sectionsOf(shared!, 1)).toEqual([['time.missing', ['jsmith is short on 2026-10-01']]]);
+  });
+
+  it('reminds no member who is inactive, excluded or not a technician, and counts none of them as without email', () => {
+    const staff = snapshot({
+      members: [
+        member(),
+        member({ id: 8, identifier: 'adoe', inactiveFlag: true, primaryEmail: 'adoe@msp.example' }),
+        member({ id: 9, identifier: 'bkim', licenseClass: 'A', primaryEmail: 'bkim@msp.example' }),
+        member({ id: 10, identifier: 'cnull', primaryEmail: null }),
+      ],
+    });
+    const bkim = { id: 9, identifier: 'bkim' };
+    const cnull = { id: 10, identifier: 'cnull' };
+
+    const plan = planTechnicianReminders(report([missing(1), unapproved(2, ADOE), unapproved(3, bkim), unapproved(4, cnull)]), staff, DEADLINE, {
+      licenseClasses: ['F'],
+      exclude: ['jsmith'],
+    });
+
+    expect(plan).toEqual({ reminders: [], withoutEmail: [cnull] });
   });
 });
 
@@ -92,20 +143,21 @@ describe('planFinanceDigest', () => {
   });
   const previous = report([exception(1), exception(8), exception(9)], { finishedAt: '2026-11-14T20:00:00.000Z' });
 
-  it('counts the latest run by rule and severity, with the amount at stake and the high-value companies', () => {
+  it('counts the latest run by rule and severity, with the revenue at risk and the high-value companies to review', () => {
     const digest = planFinanceDigest(latest, null, SETTINGS);
 
     expect(digest.to).toEqual(SETTINGS.recipients);
     const run = digest.run!;
-    expect(run.rules).toEqual([
-      { rule: 'agreement.overage', error: 0, warning: 0, info: 1, amount: '40.00' },
-      { rule: 'invoice.high-value', error: 0, warning: 1, info: 0, amount: '0.00' },
-      { rule: 'time.missing', error: 0, warning: 1, info: 0, amount: '0.00' },
-      { rule: 'time.overlap', error: 2, warning: 1, info: 0, amount: '170.10' },
+    expect(run.tally.rules.map(({ atRisk, ...count }) => ({ ...count, atRisk: atRisk && formatAmount(atRisk) }))).toEqual([
+      { rule: 'agreement.overage', error: 0, warning: 0, info: 1, atRisk: '0.00' },
+      { rule: 'invoice.high-value', error: 0, warning: 1, info: 0, atRisk: null },
+      { rule: 'time.missing', error: 0, warning: 1, info: 0, atRisk: '0.00' },
+      { rule: 'time.overlap', error: 2, warning: 1, info: 0, atRisk: '170.10' },
     ]);
-    expect(run.toReview).toBe(5);
-    expect(run.amountAtStake).toBe('170.10');
-    expect(run.highValue).toEqual([{ company: 'Acme Corp', amount: '6120.00' }]);
+    expect(run.tally.severities).toEqual({ error: 2, warning: 3, info: 1 });
+    expect(formatAmount(run.tally.revenueAtRisk)).toBe('170.10');
+    expect(run.tally.toReview.exceptions).toEqual([highValue]);
+    expect(formatAmount(run.tally.toReview.total)).toBe('6120.00');
     expect(run.tickets).toEqual([
       { company: 'Acme Corp', ticketId: 5012, action: 'created' },
       { company: 'internal exceptions', ticketId: 5013, action: 'noted' },
@@ -130,6 +182,30 @@ describe('planFinanceDigest', () => {
     expect(digest.run).toBeNull();
     expect(digest.nextValidation).toEqual(SETTINGS.nextValidation);
     expect(digest.to).toEqual(SETTINGS.recipients);
+  });
+});
+
+describe('an inactive member’s items', () => {
+  it('get no reminder and reach finance in the digest as owned by members who will not be reminded', () => {
+    const shot = snapshot({
+      members: [member(), member({ id: 8, identifier: 'adoe', firstName: 'Ann', lastName: 'Doe', primaryEmail: 'adoe@msp.example', inactiveFlag: true })],
+      timeEntries: [
+        timeEntry({ id: 101, status: 'Open' }),
+        timeEntry({ id: 102, member: ADOE, status: 'Open', timeStart: '2026-10-06T14:00:00Z', timeEnd: '2026-10-06T15:00:00Z' }),
+      ],
+    });
+    const run = reportOf(shot);
+
+    const plan = planTechnicianReminders(run, shot, DEADLINE, TECHNICIANS);
+    const digest = planFinanceDigest(run, null, SETTINGS);
+
+    expect(plan.reminders.map((reminder) => reminder.to)).toEqual(['jsmith@msp.example']);
+    expect(plan.withoutEmail).toEqual([]);
+    expect(digest.run!.unreminded.map(({ member, reason, items }) => [member.identifier, reason, items.map((item) => item.records)])).toEqual([
+      ['adoe', 'inactive', [[{ type: 'timeEntry', id: 102 }]]],
+    ]);
+    const unapproved = run.exceptions.find((exception) => exception.member?.id === ADOE.id && exception.rule === 'time.unapproved')!;
+    expect(financeDigestMail(digest).text).toContain(`Owned by members who will not be reminded (1 item)\n  Ann Doe (adoe, inactive): ${unapproved.message}`);
   });
 });
 

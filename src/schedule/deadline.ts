@@ -1,6 +1,6 @@
 import { startOfDay, zonedDate, type CalendarDate } from '../calendar.js';
 import type { Schedule } from '../config/billing.js';
-import { nextFires } from '../schedule/fires.js';
+import { nextFires } from './fires.js';
 
 /**
  * When a schedule fires on a date: its first fire that day, or the start of the day when the

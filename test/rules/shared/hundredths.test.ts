@@ -1,10 +1,10 @@
 import type { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
-import { ZERO, toCents, toDecimal } from '../../src/money.js';
-import { entryHours } from '../../src/rules/facts.js';
-import type { DatedEntry } from '../../src/rules/facts.js';
-import { HoursTotal, fromHundredths, hundredthsOf, lineCents, productHundredths } from '../../src/rules/tally.js';
-import { timeEntry } from './fixtures.js';
+import { ZERO, toCents, toDecimal } from '../../../src/money.js';
+import { entryHours } from '../../../src/rules/shared/facts.js';
+import type { DatedEntry } from '../../../src/rules/shared/facts.js';
+import { HoursTotal, fromHundredths, hundredthsOf, lineCents, productHundredths } from '../../../src/rules/shared/hundredths.js';
+import { timeEntry } from '../fixtures.js';
 
 /** An entry of the given length from 14:00 on 5 October, dated as the facts date it. */
 function dated(minutes: number): DatedEntry {

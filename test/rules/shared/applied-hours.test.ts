@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { appliedHoursOf, includedHours } from '../../src/rules/applied-hours.js';
-import { GLOBEX, agreement, contextFor, snapshot, timeEntry } from './fixtures.js';
+import { includedHours } from '../../../src/rules/shared/applied-hours.js';
+import { GLOBEX, agreement, contextFor, snapshot, timeEntry } from '../fixtures.js';
 
 const hoursAgreement = (fields: Record<string, unknown> = {}) =>
   agreement({ applicationUnits: 'Hours', applicationLimit: 10, applicationCycle: 'CalendarMonth', ...fields });
@@ -11,7 +11,7 @@ const applied = (id: number, timeStart: string, actualHours: number | string, fi
 
 function appliedTo(entries: ReturnType<typeof timeEntry>[], agreementFields: Record<string, unknown> = {}) {
   const shot = snapshot({ agreements: [hoursAgreement(agreementFields)], timeEntries: entries });
-  return appliedHoursOf(shot, contextFor(shot)).get(88);
+  return contextFor(shot).appliedHours.get(88);
 }
 
 describe('includedHours', () => {
@@ -108,6 +108,6 @@ describe('appliedHoursOf', () => {
 
   it('leaves out entries on agreements the snapshot does not hold', () => {
     const shot = snapshot({ timeEntries: [applied(1, '2026-10-05T14:00:00Z', 2)] });
-    expect(appliedHoursOf(shot, contextFor(shot)).size).toBe(0);
+    expect(contextFor(shot).appliedHours.size).toBe(0);
   });
 });

@@ -1,0 +1,97 @@
+import type { MemberRef } from '../connectwise/records.js';
+import type { Report, ReportException } from '../report/schema.js';
+import { isOpen } from '../report/tally.js';
+import type { Snapshot } from '../snapshot.js';
+import { fullName, reminderAddress, whyNotReminded, type MemberSettings } from './audience.js';
+import { normalizeAddress } from './message.js';
+
+/** What a technician can fix themselves, in the order the reminder lists it. */
+export const TECHNICIAN_RULES = ['time.missing', 'time.unapproved', 'time.unclassified', 'time.closed-ticket-no-time'] as const;
+export type TechnicianRule = (typeof TECHNICIAN_RULES)[number];
+
+const isTechnicianRule = (rule: string): rule is TechnicianRule => (TECHNICIAN_RULES as readonly string[]).includes(rule);
+
+/**
+ * A technician's own items: their internal-scope findings of the technician rules (a closed
+ * ticket without time is its owner's). Company-scope findings are finance's, never a technician's.
+ */
+export function isTechnicianItem(exception: ReportException): boolean {
+  return exception.scope === 'internal' && exception.member !== null && isTechnicianRule(exception.rule) && isOpen(exception);
+}
+
+export interface TechnicianSection {
+  rule: TechnicianRule;
+  items: ReportException[];
+}
+
+export interface RemindedMember {
+  member: { id: number; identifier: string; firstName: string | null; name: string | null };
+  sections: TechnicianSection[];
+}
+
+export interface TechnicianReminder {
+  to: string;
+  /** everyone whose primaryEmail is this address, each with their own items */
+  members: RemindedMember[];
+  period: string;
+  timezone: string;
+  /** when the validation run that feeds invoicing fires; null when no validate schedule is set */
+  deadline: Date | null;
+}
+
+export interface TechnicianPlan {
+  reminders: TechnicianReminder[];
+  /** technicians with something to fix and no usable primaryEmail */
+  withoutEmail: MemberRef[];
+}
+
+/**
+ * One reminder per address that technicians with items to fix read: members who share an
+ * address get one message with each member's items under their name. Members who are not
+ * reminded (inactive, excluded, not a technician) get nothing here: the digest lists their items.
+ */
+export function planTechnicianReminders(report: Report, snapshot: Snapshot, deadline: Date | null, settings: MemberSettings): TechnicianPlan {
+  const records = new Map(snapshot.members.map((member) => [member.id, member]));
+  const plan: TechnicianPlan = { reminders: [], withoutEmail: [] };
+  const byAddress = new Map<string, TechnicianReminder>();
+  for (const { member, items } of itemsByMember(report.exceptions)) {
+    const record = records.get(member.id);
+    const reason = whyNotReminded(record, settings);
+    if (reason === 'no-email') plan.withoutEmail.push(member);
+    if (reason !== null) continue;
+    const to = reminderAddress(record)!;
+    let reminder = byAddress.get(normalizeAddress(to));
+    if (!reminder) {
+      reminder = { to, members: [], period: report.period, timezone: snapshot.period.timezone, deadline };
+      byAddress.set(normalizeAddress(to), reminder);
+      plan.reminders.push(reminder);
+    }
+    reminder.members.push({
+      member: { id: member.id, identifier: member.identifier, firstName: record?.firstName?.trim() || null, name: fullName(record) },
+      sections: sectionsOf(items),
+    });
+  }
+  return plan;
+}
+
+/** Each member's own items, members by identifier. */
+export function itemsByMember(exceptions: readonly ReportException[]): { member: MemberRef; items: ReportException[] }[] {
+  const owners = new Map<number, { member: MemberRef; items: ReportException[] }>();
+  for (const exception of exceptions.filter(isTechnicianItem)) {
+    const member = exception.member!;
+    const owner = owners.get(member.id) ?? { member, items: [] };
+    owner.items.push(exception);
+    owners.set(member.id, owner);
+  }
+  return [...owners.values()].sort((a, b) => a.member.identifier.localeCompare(b.member.identifier));
+}
+
+function sectionsOf(items: readonly ReportException[]): TechnicianSection[] {
+  return TECHNICIAN_RULES.map((rule) => ({ rule, items: items.filter((item) => item.rule === rule).sort(byDateThenId) })).filter(
+    (section) => section.items.length > 0,
+  );
+}
+
+function byDateThenId(a: ReportException, b: ReportException): number {
+  return (a.date ?? '').localeCompare(b.date ?? '') || a.id.localeCompare(b.id);
+}
