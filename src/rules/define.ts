@@ -75,6 +75,8 @@ export interface RuleDefinition<Options extends z.ZodObject = z.ZodObject> {
   description: string;
   /** a strict object schema with a default for every option */
   options: Options;
+  /** set when the rule must always run: `enabled: false` on it is a configuration error */
+  alwaysOn?: true;
   check(snapshot: Snapshot, options: z.output<Options>, context: RuleContext): RuleFinding[];
   /** what the pull must read for this rule with these options, when more than the period's records */
   reads?(options: z.output<Options>): Partial<PullNeeds>;

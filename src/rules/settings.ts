@@ -31,7 +31,7 @@ export function resolveRuleSettings(
   const settings = new Map<string, RuleSettings>();
   for (const rule of rules) {
     const schema = rule.options.extend({
-      enabled: z.boolean().default(true),
+      enabled: rule.alwaysOn ? z.literal(true, { error: 'this rule cannot be disabled' }).default(true) : z.boolean().default(true),
       severity: z.enum(severities).optional(),
     });
     const result = schema.safeParse(configured[rule.id] ?? {});

@@ -11,6 +11,8 @@ export interface SchedulerOptions {
   queue: BillingQueue;
   logger: Logger;
   now: () => Date;
+  /** the first wait before a fire whose enqueue failed is tried again; each next wait doubles, up to a minute */
+  retryDelayMs?: number;
 }
 
 export interface RunningScheduler {
@@ -20,6 +22,7 @@ export interface RunningScheduler {
 }
 
 const HOUR_MS = 3600_000;
+const MAX_RETRY_DELAY_MS = 60_000;
 
 /** The job a fire enqueues has an id made of (tenant, schedule, fire time): replicas enqueue it once. */
 export function fireJobId(tenant: string, schedule: Schedule, fire: Date): string {
@@ -53,7 +56,7 @@ export async function enqueueFire(
  * add with the id of a job already run is ignored, so a fire that did run is not repeated).
  */
 export async function startScheduler(options: SchedulerOptions): Promise<RunningScheduler> {
-  const { billing, logger, now } = options;
+  const { billing, now } = options;
   const caughtUp: RunningScheduler['caughtUp'] = [];
   for (const schedule of billing.schedules) {
     if (schedule.catchUpHours === 0) continue;
@@ -64,16 +67,13 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
     caughtUp.push({ schedule: schedule.name, fire });
   }
 
+  const stopping = new AbortController();
   const tasks: ScheduledTask[] = billing.schedules.map((schedule) =>
     nodeCron.schedule(
       schedule.cron,
       async (context) => {
         const fire = new Date(Math.floor(context.date.getTime() / 60_000) * 60_000);
-        try {
-          await enqueueFire(options, schedule, fire);
-        } catch (error) {
-          logger.error({ schedule: schedule.name, fire: fire.toISOString(), error: (error as Error).message }, 'could not enqueue a schedule fire');
-        }
+        await enqueueUntilAccepted(options, schedule, fire, stopping.signal);
       },
       { timezone: billing.timezone, name: `${billing.tenant}-${schedule.name}`, noOverlap: false },
     ),
@@ -81,7 +81,38 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
   return {
     caughtUp,
     async stop() {
+      stopping.abort();
       await Promise.all(tasks.map((task) => task.destroy()));
     },
   };
+}
+
+/**
+ * A fire whose enqueue fails (Redis down at that minute) is tried again with growing waits until
+ * Redis takes it: the job id is the fire's, so however many tries it takes, it is enqueued once.
+ * Only a stop gives up on it, and the next start's catch-up enqueues it then.
+ */
+export async function enqueueUntilAccepted(options: SchedulerOptions, schedule: Schedule, fire: Date, stopped: AbortSignal): Promise<void> {
+  const context = { schedule: schedule.name, fire: fire.toISOString() };
+  let delay = options.retryDelayMs ?? 1000;
+  for (;;) {
+    try {
+      await enqueueFire(options, schedule, fire);
+      return;
+    } catch (error) {
+      if (stopped.aborted) {
+        options.logger.error({ ...context, error: (error as Error).message }, 'schedule fire not enqueued before the stop: the next start catches it up');
+        return;
+      }
+      options.logger.warn({ ...context, error: (error as Error).message, retryInMs: delay }, 'could not enqueue a schedule fire: trying again');
+    }
+    await new Promise((resolve) => {
+      const timer = setTimeout(resolve, delay);
+      stopped.addEventListener('abort', () => {
+        clearTimeout(timer);
+        resolve(undefined);
+      }, { once: true });
+    });
+    delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS);
+  }
 }

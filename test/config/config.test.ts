@@ -85,6 +85,7 @@ describe('config/billing.yaml', () => {
     ['a duplicate schedule name', shipped.replace('name: finance-digest', 'name: pre-invoice-validation'), 'schedules.2.name'],
     ['a page size over the API maximum', shipped.replace('pageSize: 1000', 'pageSize: 5000'), 'connectwise.pageSize'],
     ['a malformed threshold', shipped.replace('"5000.00"', '"5,000"'), 'rules.invoice.high-value.threshold'],
+    ['data.invalid disabled', `${shipped.replace('rules:', 'rules:\n  data.invalid: { enabled: false }')}`, 'rules.data.invalid.enabled'],
   ])('names the field for %s', (_case, text, field) => {
     const problems = problemsOf(() => parse(text));
     expect(problems.join('\n')).toContain(`billing.yaml: ${field}`);

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { parseBillingConfig } from '../../src/config/load.js';
 import { connectRedis, producerRedis } from '../../src/queue/connection.js';
 import { BillingQueue } from '../../src/queue/queue.js';
-import { enqueueFire, fireJobId, startScheduler } from '../../src/schedule/scheduler.js';
+import { enqueueFire, enqueueUntilAccepted, fireJobId, startScheduler } from '../../src/schedule/scheduler.js';
 import { ruleRegistry } from '../../src/rules/registry.js';
 import { deleteKeys, REDIS_URL, testRedis, uniquePrefix } from '../support/redis.js';
 
@@ -82,6 +82,32 @@ describe('scheduler', () => {
       await scheduler.stop();
       expect(scheduler.caughtUp).toEqual([]);
       expect(await queue!.queue.getJobCounts()).toMatchObject({ waiting: 0 });
+    });
+  });
+
+  describe('a fire Redis does not take at once', () => {
+    const fire = new Date('2026-11-15T11:00:00Z');
+    const unreachable = () => Promise.reject(new Error('Redis is not reachable'));
+
+    it('is tried again until Redis takes it, always under the fire’s own job id', async () => {
+      const enqueue = vi.fn().mockImplementationOnce(unreachable).mockImplementationOnce(unreachable).mockResolvedValue({});
+      const queue = { enqueue } as unknown as BillingQueue;
+      await enqueueUntilAccepted({ billing, queue, logger, now: () => fire, retryDelayMs: 5 }, schedule, fire, new AbortController().signal);
+      expect(enqueue).toHaveBeenCalledTimes(3);
+      const jobIds = enqueue.mock.calls.map((call) => (call[2] as { jobId: string }).jobId);
+      expect(new Set(jobIds)).toEqual(new Set([fireJobId('acme', schedule, fire)]));
+    });
+
+    it('is given up when the scheduler stops, for the next start to catch up', async () => {
+      const enqueue = vi.fn().mockImplementation(unreachable);
+      const queue = { enqueue } as unknown as BillingQueue;
+      const stopping = new AbortController();
+      const attempt = enqueueUntilAccepted({ billing, queue, logger, now: () => fire, retryDelayMs: 60_000 }, schedule, fire, stopping.signal);
+      // well into the minute-long wait after the first failure
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      stopping.abort();
+      await attempt;
+      expect(enqueue).toHaveBeenCalledTimes(2);
     });
   });
 });

@@ -20,6 +20,8 @@ export const dataInvalid = defineRule({
   scope: 'company',
   description: 'A record that ConnectWise returned in a shape the rules cannot use; reported, never dropped.',
   options: noOptions,
+  // bad records must never vanish silently
+  alwaysOn: true,
   check(snapshot) {
     const findings = snapshot.invalid.map(
       (record): RuleFinding => ({
