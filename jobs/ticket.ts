@@ -18,7 +18,7 @@ export const ticketJob: Processor<'ticket'> = async ({ runId, company, setup }, 
     prefix,
     setup,
     target,
-    run: { runId, mode: report.mode, finishedAt: report.finishedAt },
+    run: { runId, mode: report.mode, finishedAt: report.finishedAt, timezone: services.config.billing.timezone },
     dryRun: report.mode === 'dry-run',
     logger,
   });

@@ -1,4 +1,5 @@
 import { periodFromId } from './calendar.js';
+import type { ConnectWiseClient } from './connectwise/client.js';
 import { connectWiseFor } from './connectwise/connect.js';
 import { pullSnapshot } from './connectwise/pull.js';
 import type { Logger } from './log.js';
@@ -8,6 +9,9 @@ import type { Report } from './report/schema.js';
 import { pullNeedsOf, ruleContextFor, validateSnapshot } from './rules/engine.js';
 import type { Services } from './services.js';
 import type { Snapshot } from './snapshot.js';
+import { findPeriodTickets, readTicketNotes } from './tickets/connectwise.js';
+import type { TicketCompany } from './tickets/key.js';
+import type { TicketNote } from './waivers/ticket.js';
 import type { RuleContext } from './rules/define.js';
 import { ZERO } from './money.js';
 
@@ -45,6 +49,7 @@ export async function runValidation(request: ValidationRequest, services: Servic
   });
   const findings = validateSnapshot(snapshot, services.rules, billing.rules, context);
   const companies = companyTotals(context);
+  const notesByCompany = await readPeriodNotes(client, billing.tenant, period.id);
 
   const report = buildReport({
     tenant: billing.tenant,
@@ -56,6 +61,7 @@ export async function runValidation(request: ValidationRequest, services: Servic
     companies,
     members: reportMembers(findings, snapshot.members, billing.members),
     findings,
+    waivers: { notesByCompany, configured: billing.waivers, periodFirstDay: period.firstDay },
     tickets: [],
   });
   return { report, snapshot };
@@ -73,6 +79,16 @@ function progressReporter(logger: Logger, now: () => Date) {
     last = now().getTime();
     logger.info(Object.fromEntries(pulled), 'pulling');
   };
+}
+
+/** The notes of every exception ticket of the period, open or closed, by the company of its key: the waivers finance wrote. */
+async function readPeriodNotes(client: ConnectWiseClient, tenant: string, period: string): Promise<Map<TicketCompany, TicketNote[]>> {
+  const notesByCompany = new Map<TicketCompany, TicketNote[]>();
+  for (const ticket of await findPeriodTickets(client, tenant, period)) {
+    const notes = await readTicketNotes(client, ticket.id);
+    notesByCompany.set(ticket.company, [...(notesByCompany.get(ticket.company) ?? []), ...notes]);
+  }
+  return notesByCompany;
 }
 
 /** Every company with something projected or invoiced last period. */

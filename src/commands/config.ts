@@ -1,7 +1,10 @@
 import YAML from 'yaml';
+import { periodBefore, zonedDate } from '../calendar.js';
+import type { BillingConfig } from '../config/billing.js';
 import { maskedEnv } from '../config/env.js';
 import type { Configuration } from '../config/load.js';
 import { nextFires } from '../schedule/fires.js';
+import { coversPeriod } from '../waivers/config.js';
 
 /** `billing-guard config`: the validated configuration, secrets masked, and the next fires. */
 export function renderConfiguration(config: Configuration, now: Date): string {
@@ -37,9 +40,24 @@ export function renderConfiguration(config: Configuration, now: Date): string {
     ),
     tickets: billing.tickets,
     mail: billing.mail,
+    waivers: waiversAsOf(billing, now),
     connectwise: billing.connectwise,
   };
   return YAML.stringify(document, { lineWidth: 0 });
+}
+
+/**
+ * Each configured waiver, marked against the period a run today validates: one whose `until` is
+ * before that period's first day waives nothing any more.
+ */
+function waiversAsOf(billing: BillingConfig, now: Date): Record<string, unknown>[] {
+  const period = periodBefore(zonedDate(now.getTime(), billing.timezone), billing.timezone);
+  return billing.waivers.map((waiver) => ({
+    ...waiver,
+    status: coversPeriod(waiver, period.firstDay)
+      ? `active: covers ${period.id}, the period a run today validates`
+      : `expired: ${period.id}, the period a run today validates, begins after ${waiver.until}`,
+  }));
 }
 
 /** Options hold Decimals for money: show them as the strings an admin writes. */

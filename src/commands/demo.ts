@@ -10,6 +10,7 @@ import { renderSummary } from '../report/summary.js';
 import { describeTicketActions, tallyOf } from '../report/tally.js';
 import type { Sandbox } from '../sandbox/server.js';
 import type { Services } from '../services.js';
+import { waiverStep } from './demo-waiver.js';
 import { remindThroughQueue, renderRemindResult } from './remind.js';
 import { runThroughQueue, writeFileAtomically, writeReportFiles } from './run.js';
 import { sandboxEnvironment, startGeneratedSandbox, type RunningSandbox } from './sandbox.js';
@@ -73,6 +74,8 @@ async function demonstrate(running: RunningSandbox, services: Services, outputDi
   const dryRun = await validationStep(services, outputDir, { name: 'dry-run', dryRun: true, period }, threshold);
   const live = await validationStep(services, outputDir, { name: 'live', dryRun: false, period }, threshold);
   const again = await liveRunAgain(services, outputDir, period);
+  const waived = await waiverStep(sandbox, services, live);
+  if (waived) await writeFileAtomically(resolve(outputDir, 'report-live-waived.json'), `${JSON.stringify(waived, null, 2)}\n`);
   await reminderSteps(services, period);
   const ticketsFile = await writeSandboxTickets(sandbox, outputDir);
   printWhereToLook(services, outputDir, ticketsFile, { dryRun, live, again });
@@ -125,7 +128,7 @@ async function writeSandboxTickets(sandbox: Sandbox, outputDir: string): Promise
 
 function printWhereToLook(services: Services, outputDir: string, ticketsFile: string, runs: { dryRun: Report; live: Report; again: Report }): void {
   console.log('Where to look:');
-  console.log(`  reports:  ${resolve(outputDir, 'report-dry-run.json')}, report-live.json and report-live-again.json`);
+  console.log(`  reports:  ${resolve(outputDir, 'report-dry-run.json')}, report-live.json, report-live-again.json and report-live-waived.json`);
   console.log(`  preview:  ${resolve(outputDir, 'report-dry-run.html')} — what finance reviews before invoices go out`);
   console.log(`  mail:     ${services.config.env.MAIL_OUTBOX_DIR} — one .eml per message, open it in any mail client`);
   console.log(`  tickets:  ${ticketsFile} — every exception ticket the live run opened in the sandbox, with its notes`);

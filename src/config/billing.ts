@@ -2,6 +2,7 @@ import { z } from 'zod';
 import nodeCron from 'node-cron';
 import { isValidTimezone } from '../calendar.js';
 import type { RuleSettings } from '../rules/settings.js';
+import { configWaiverSchema } from '../waivers/config.js';
 
 const identifier = z.string().trim().regex(/^[A-Za-z0-9_-]+$/, 'expected letters, digits, - or _ (no spaces or colons)');
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected an ISO date YYYY-MM-DD');
@@ -82,6 +83,11 @@ export const billingSchema = z
       .strict()
       .prefault({}),
     mail: z.object({ finance: z.array(z.email()).default([]) }).strict().prefault({}),
+    // rule ids are checked against the rule registry when the file is loaded
+    waivers: z
+      .array(configWaiverSchema)
+      .nullish()
+      .transform((waivers) => waivers ?? []),
     connectwise: z
       .object({
         pageSize: z.number().int().min(1).max(1000).default(1000),

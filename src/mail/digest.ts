@@ -1,5 +1,5 @@
 import type { NotReminded, Report, ReportException, ReportMember, ReportTicket } from '../report/schema.js';
-import { tallyOf, type Tally } from '../report/tally.js';
+import { isOpen, tallyOf, type Tally } from '../report/tally.js';
 import { itemsByMember } from './plan.js';
 
 /** Technicians' items that no reminder carries: finance sees them, so nothing is dropped. */
@@ -14,9 +14,11 @@ export interface RunDigest {
   finishedAt: Date;
   tally: Tally;
   tickets: { company: string; ticketId: number | null; action: ReportTicket['action'] }[];
-  /** owned by members who will not be reminded */
+  /** owned by members who will not be reminded: open items only */
   unreminded: UnremindedItems[];
-  /** against the run before, when there was one */
+  /** accepted as they are, on a ticket or in the configuration: in no figure and no to-fix list */
+  waived: ReportException[];
+  /** open exceptions against the run before's open exceptions, when there was one */
   comparison: { previousFinishedAt: Date; added: ReportException[]; stillOpen: number; resolved: ReportException[] } | null;
 }
 
@@ -61,6 +63,7 @@ function digestOf(report: Report, previous: Report | null): RunDigest {
     tally: tallyOf(report),
     tickets: report.tickets.map((ticket) => ({ company: companyNameOf(report, ticket.company), ticketId: ticket.ticketId, action: ticket.action })),
     unreminded: unremindedItems(report),
+    waived: report.exceptions.filter((exception) => !isOpen(exception)),
     comparison: previous && compareRuns(report, previous),
   };
 }
@@ -79,13 +82,15 @@ function companyNameOf(report: Report, company: ReportTicket['company']): string
   return known ? known.name : `company #${company}`;
 }
 
+/** A waived exception is neither new nor still open; one waived since the run before is not resolved either (it is listed as waived). */
 function compareRuns(report: Report, previous: Report): NonNullable<RunDigest['comparison']> {
-  const before = new Set(previous.exceptions.map((exception) => exception.id));
-  const now = new Set(report.exceptions.map((exception) => exception.id));
+  const openBefore = new Set(previous.exceptions.filter(isOpen).map((exception) => exception.id));
+  const found = new Set(report.exceptions.map((exception) => exception.id));
+  const open = report.exceptions.filter(isOpen);
   return {
     previousFinishedAt: new Date(previous.finishedAt),
-    added: report.exceptions.filter((exception) => !before.has(exception.id)),
-    stillOpen: report.exceptions.filter((exception) => before.has(exception.id)).length,
-    resolved: previous.exceptions.filter((exception) => !now.has(exception.id)),
+    added: open.filter((exception) => !openBefore.has(exception.id)),
+    stillOpen: open.filter((exception) => openBefore.has(exception.id)).length,
+    resolved: previous.exceptions.filter((exception) => openBefore.has(exception.id) && !found.has(exception.id)),
   };
 }

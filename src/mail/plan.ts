@@ -12,8 +12,9 @@ export type TechnicianRule = (typeof TECHNICIAN_RULES)[number];
 const isTechnicianRule = (rule: string): rule is TechnicianRule => (TECHNICIAN_RULES as readonly string[]).includes(rule);
 
 /**
- * A technician's own items: their internal-scope findings of the technician rules (a closed
- * ticket without time is its owner's). Company-scope findings are finance's, never a technician's.
+ * A technician's own items: their open internal-scope findings of the technician rules (a closed
+ * ticket without time is its owner's). Company-scope findings are finance's, never a technician's;
+ * an item waived on the internal exception ticket or in the configuration is nobody's to fix.
  */
 export function isTechnicianItem(exception: ReportException): boolean {
   return exception.scope === 'internal' && exception.member !== null && isTechnicianRule(exception.rule) && isOpen(exception);

@@ -1,6 +1,7 @@
+import { zonedDate } from '../calendar.js';
 import { html, htmlDocument, type SafeHtml } from '../html.js';
 import { formatAmount } from '../money.js';
-import type { NotReminded, ReportException } from '../report/schema.js';
+import type { NotReminded, ReportException, Waiver } from '../report/schema.js';
 import { atRiskLabel, ruleTableRows } from '../report/summary.js';
 import { describeTicketActions } from '../report/tally.js';
 import { joinWords } from '../rules/shared/describe.js';
@@ -87,7 +88,8 @@ export function financeDigestMail(digest: FinanceDigest): MailContent {
   const subject = `Billing exceptions for ${period}: ${open === 0 ? 'no open exceptions' : `${plural(open, 'open exception')}, ${atRisk}`}`;
   const finished = `Latest validation run (${run.mode}) finished ${dateTimeLabel(run.finishedAt, digest.timezone)}.`;
   const review = tally.toReview.exceptions.length === 0 ? '' : `; ${formatAmount(tally.toReview.total)} to review, not in revenue at risk`;
-  const stake = `${plural(open, 'open exception')} (warnings and errors), ${atRisk}${review}.`;
+  const waived = tally.waived === 0 ? '' : `; ${tally.waived} waived`;
+  const stake = `${plural(open, 'open exception')} (warnings and errors), ${atRisk}${review}${waived}.`;
   const sections = digestSections(run, digest.timezone);
 
   const text = [
@@ -140,6 +142,12 @@ function digestSections(run: RunDigest, timezone: string): Section[] {
       lines: capped(toReview.exceptions.map((exception) => `${exception.rule}: ${exception.message}`)),
     });
   }
+  if (run.waived.length > 0) {
+    sections.push({
+      title: `Waived, not open and in no figure (${plural(run.waived.length, 'exception')})`,
+      lines: capped(run.waived.map((exception) => `[${exception.severity}] ${exception.rule}: ${exception.message} — ${waiverLabel(exception.waiver!, timezone)}`)),
+    });
+  }
   if (run.unreminded.length > 0) {
     const items = run.unreminded.flatMap(({ member, reason, items }) =>
       items.map((item) => `${member.name ?? member.identifier} (${member.identifier}, ${NOT_REMINDED[reason]}): ${item.message}`),
@@ -154,6 +162,12 @@ function digestSections(run: RunDigest, timezone: string): Section[] {
     });
   }
   return sections;
+}
+
+/** "waived by jsmith on 2026-11-16: <reason>", the day in the tenant timezone */
+function waiverLabel(waiver: Waiver, timezone: string): string {
+  if (waiver.source === 'config' || waiver.at === null) return `waived in the configuration: ${waiver.reason}`;
+  return `waived by ${waiver.by} on ${zonedDate(Date.parse(waiver.at), timezone)}: ${waiver.reason}`;
 }
 
 function listed(label: string, exceptions: readonly ReportException[]): string[] {

@@ -6,6 +6,7 @@ import type { Finding } from '../rules/define.js';
 import type { SnapshotCounts } from '../snapshot.js';
 import type { Report, ReportException, ReportMember, ReportTicket } from './schema.js';
 import { tallyOf, totalsOf } from './tally.js';
+import { applyWaivers, type WaiverSources } from '../waivers/apply.js';
 
 export interface CompanyTotals {
   company: CompanyRef;
@@ -24,6 +25,8 @@ export interface RunFacts {
   /** the members the findings name, with whether they get technician reminders */
   members: readonly ReportMember[];
   findings: readonly Finding[];
+  /** what finance wrote on the period's tickets and the admin configured; none: nothing is waived */
+  waivers?: WaiverSources;
   tickets: readonly ReportTicket[];
 }
 
@@ -75,7 +78,8 @@ export function buildReport(facts: RunFacts): Report {
     const exception = toReportException(finding);
     if (!byId.has(exception.id)) byId.set(exception.id, exception);
   }
-  const exceptions = [...byId.values()].sort(compareExceptions);
+  const found = [...byId.values()].sort(compareExceptions);
+  const exceptions = facts.waivers ? applyWaivers(found, facts.waivers) : found;
   return {
     version: 1,
     tenant: facts.tenant,

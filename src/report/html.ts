@@ -2,13 +2,14 @@ import { SafeHtml, html } from '../html.js';
 import { Money, formatAmount } from '../money.js';
 import type { Severity } from '../rules/define.js';
 import type { Report, ReportException } from './schema.js';
-import { describeTicketActions, tallyOf, type Tally } from './tally.js';
+import { describeTicketActions, isOpen, revenueAtRisk, tallyOf, type Tally } from './tally.js';
 
 /**
  * The page finance reads before invoices go out: one self-contained HTML document (inline CSS,
  * no scripts, nothing fetched) with the run's totals, then per company its projected and previous
- * totals and its exceptions by rule, then the internal exceptions by member. Every value passes
- * through the `html` tag, which escapes it: company names and messages come from ConnectWise.
+ * totals and its open exceptions by rule, then the internal exceptions by member; waived
+ * exceptions are listed apart, each with who waived it, when and why. Every value passes through
+ * the `html` tag, which escapes it: company names, messages and waiver reasons come from ConnectWise.
  */
 
 type CompanyRef = NonNullable<ReportException['company']>;
@@ -62,15 +63,17 @@ ${internalSection(internal)}
 }
 
 function header(report: Report): SafeHtml {
-  const { counts, exceptions } = report;
+  const { counts } = report;
   const tally = tallyOf(report);
+  const open = SEVERITY_ORDER.reduce((sum, severity) => sum + tally.severities[severity], 0);
   const bySeverity = SEVERITY_ORDER.map((severity) => `${tally.severities[severity]} ${severity}`);
   return html`<header>
 <h1>Billing preview ${report.period}</h1>
 <div class="muted">Tenant ${report.tenant} · ${report.mode === 'dry-run' ? 'dry run' : 'live run'} · ${instant(report.startedAt)} to ${instant(report.finishedAt)}</div>
 <dl>
-<dt>Exceptions</dt><dd>${exceptions.length} (${bySeverity.join(', ')})</dd>
-<dt>Revenue at risk</dt><dd>${money(formatAmount(tally.revenueAtRisk))}</dd>
+<dt>Open exceptions</dt><dd>${open} (${bySeverity.join(', ')})</dd>
+${tally.waived === 0 ? '' : html`<dt>Waived</dt><dd>${tally.waived} <span class="muted">(listed apart; not open, in no figure)</span></dd>
+`}<dt>Revenue at risk</dt><dd>${money(formatAmount(tally.revenueAtRisk))}</dd>
 <dt>To review</dt><dd>${money(formatAmount(tally.toReview.total))} <span class="muted">(high-value, jumps and large expenses; not in revenue at risk)</span></dd>
 <dt>Companies</dt><dd>${report.companies.length}</dd>
 ${ticketsLine(tally)}<dt>Pulled</dt><dd>${counts.timeEntries} time entries, ${counts.agreements} agreements (${counts.additions} additions), ${counts.expenses} expenses, ${counts.tickets} closed tickets, ${counts.invoices} invoices, ${counts.members} members in ${counts.apiRequests} API requests</dd>
@@ -86,11 +89,18 @@ function ticketsLine(tally: Tally): SafeHtml | string {
 
 function companySection(company: CompanyRef, totals: CompanyTotals | null, exceptions: ReportException[]): SafeHtml {
   const identifier = company.identifier ? `${company.identifier}, ` : '';
+  const open = exceptions.filter(isOpen);
+  const waived = exceptions.filter((exception) => !isOpen(exception));
   return html`<section class="company">
 <h2>${company.name || company.identifier || `Company #${company.id}`} <span class="muted">(${identifier}#${company.id})</span></h2>
 ${totals ? totalsLine(totals) : html`<div class="muted">No projected total.</div>`}
-${exceptions.length === 0 ? html`<p class="muted">No exceptions.</p>` : byRule(exceptions)}
+${open.length === 0 ? html`<p class="muted">${waived.length === 0 ? 'No exceptions.' : 'No open exceptions.'}</p>` : [atRiskLine(open), ...byRule(open)]}
+${waivedList(waived)}
 </section>`;
+}
+
+function atRiskLine(open: ReportException[]): SafeHtml {
+  return html`<div>Revenue at risk ${money(formatAmount(revenueAtRisk(open)))}</div>`;
 }
 
 function totalsLine({ projectedTotal, previousTotal }: CompanyTotals): SafeHtml {
@@ -116,24 +126,42 @@ ${exceptionTable(group, false)}`);
 }
 
 function internalSection(exceptions: ReportException[]): SafeHtml {
-  if (exceptions.length === 0) return html`<section class="internal"><h2>Internal exceptions</h2><p class="muted">None.</p></section>`;
-  const groups = groupBy(exceptions, (exception) => exception.member?.identifier ?? '');
+  const open = exceptions.filter(isOpen);
+  const waived = waivedList(exceptions.filter((exception) => !isOpen(exception)));
+  if (open.length === 0) return html`<section class="internal"><h2>Internal exceptions</h2><p class="muted">None open.</p>${waived}</section>`;
+  const groups = groupBy(open, (exception) => exception.member?.identifier ?? '');
   const members = [...groups].sort(([left], [right]) => (left === '' ? 1 : right === '' ? -1 : left.localeCompare(right)));
   return html`<section class="internal">
-<h2>Internal exceptions <span class="muted">(${exceptions.length})</span></h2>
+<h2>Internal exceptions <span class="muted">(${open.length})</span></h2>
 <p class="muted">Technicians' time and records that belong on no client's ticket, by member.</p>
 ${members.map(([identifier, group]) => html`<h3>${identifier === '' ? 'No member' : `${identifier} (#${group[0]!.member!.id})`} <span class="muted">(${group.length})</span></h3>
 ${exceptionTable(group, true)}`)}
+${waived}
 </section>`;
+}
+
+/** Exceptions accepted as they are: still shown, with who waived each, when and why. */
+function waivedList(waived: ReportException[]): SafeHtml | string {
+  if (waived.length === 0) return '';
+  return html`<h3 class="waived">Waived <span class="muted">(${waived.length}; not open, in no figure)</span></h3>
+<table>
+<tr><th>Severity</th><th>Rule</th><th>Message</th><th class="number">Hours</th><th class="number">Amount</th><th>Waived by</th><th>On</th><th>Reason</th></tr>
+${waived.map((exception) => {
+  const waiver = exception.waiver!;
+  return html`<tr>${exceptionCells(exception, true)}<td>${waiver.source === 'config' ? 'the configuration' : waiver.by}</td><td>${waiver.at === null ? '' : instant(waiver.at)}</td><td>${waiver.reason}</td></tr>`;
+})}
+</table>`;
 }
 
 function exceptionTable(exceptions: ReportException[], withRule: boolean): SafeHtml {
   return html`<table>
 <tr><th>Severity</th>${withRule ? html`<th>Rule</th>` : ''}<th>Message</th><th class="number">Hours</th><th class="number">Amount</th></tr>
-${exceptions.map(
-  (exception) => html`<tr><td class="severity ${exception.severity}">${exception.severity}</td>${withRule ? html`<td>${exception.rule}</td>` : ''}<td>${exception.message}</td><td class="number">${exception.hours ?? ''}</td><td class="number">${exception.amount === null ? '' : money(exception.amount)}</td></tr>`,
-)}
+${exceptions.map((exception) => html`<tr>${exceptionCells(exception, withRule)}</tr>`)}
 </table>`;
+}
+
+function exceptionCells(exception: ReportException, withRule: boolean): SafeHtml {
+  return html`<td class="severity ${exception.severity}">${exception.severity}</td>${withRule ? html`<td>${exception.rule}</td>` : ''}<td>${exception.message}</td><td class="number">${exception.hours ?? ''}</td><td class="number">${exception.amount === null ? '' : money(exception.amount)}</td>`;
 }
 
 /** Every company with totals, plus any that only appears on an exception, by name. */

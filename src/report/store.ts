@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { reportSchema, type Report } from './schema.js';
+import { tallyOf, totalsOf } from './tally.js';
 
 /**
  * Reports are kept in Redis so that any process can read a run's result: the CLI that
@@ -33,11 +34,26 @@ export async function publishReport(redis: Redis, prefix: string, runId: string,
 
 export async function reportOfRun(redis: Redis, prefix: string, runId: string): Promise<Report | null> {
   const json = await redis.get(runKey(prefix, runId));
-  return json === null ? null : reportSchema.parse(JSON.parse(json));
+  return json === null ? null : storedReport(json);
 }
 
 /** The newest reports of a period, newest first. */
 export async function recentReports(redis: Redis, prefix: string, tenant: string, period: string, count = 2): Promise<Report[]> {
   const items = await redis.lrange(periodKey(prefix, tenant, period), 0, count - 1);
-  return items.map((json) => reportSchema.parse(JSON.parse(json)));
+  return items.map(storedReport);
+}
+
+const withoutTotals = reportSchema.omit({ totals: true });
+
+/**
+ * A report as stored, parsed. Runs stored before reports carried members, waivers and totals
+ * are read as runs that waived nothing, their totals computed: a digest never fails on them.
+ */
+function storedReport(json: string): Report {
+  const raw: unknown = JSON.parse(json);
+  if (raw === null || typeof raw !== 'object' || 'totals' in raw) return reportSchema.parse(raw);
+  const stored = raw as { members?: unknown; exceptions?: unknown };
+  const exceptions = Array.isArray(stored.exceptions) ? stored.exceptions.map((exception: object) => ({ waiver: null, ...exception })) : stored.exceptions;
+  const report = withoutTotals.parse({ members: [], ...stored, exceptions });
+  return { ...report, totals: totalsOf(tallyOf(report)) };
 }

@@ -1,7 +1,7 @@
 import type { Decimal } from 'decimal.js';
 import { Money, formatAmount } from '../money.js';
 import type { Report } from './schema.js';
-import { REVIEW_RULES, describeTicketActions, tallyOf, type Tally } from './tally.js';
+import { REVIEW_RULES, describeTicketActions, isOpen, tallyOf, type Tally } from './tally.js';
 
 const TOP_EXCEPTIONS = 10;
 
@@ -17,8 +17,8 @@ export function renderSummary(report: Report, highValueThreshold: Decimal | null
       `${counts.members} members in ${counts.apiRequests} API requests.`,
   );
   lines.push('');
-  if (report.exceptions.length === 0) {
-    lines.push('No exceptions: nothing stands in the way of invoicing.');
+  if (tally.rules.length === 0) {
+    lines.push(tally.waived === 0 ? 'No exceptions: nothing stands in the way of invoicing.' : 'No open exceptions: nothing stands in the way of invoicing.');
   } else {
     lines.push(...exceptionTable(tally));
     lines.push('');
@@ -27,6 +27,7 @@ export function renderSummary(report: Report, highValueThreshold: Decimal | null
       lines.push(`To review (${REVIEW_RULES.join(', ')}; not in revenue at risk): ${formatAmount(tally.toReview.total)}`);
     }
   }
+  if (tally.waived > 0) lines.push(waivedLine(report));
   if (highValueThreshold) {
     const highValue = report.companies.filter((company) => new Money(company.projectedTotal).greaterThan(highValueThreshold));
     lines.push('');
@@ -36,7 +37,7 @@ export function renderSummary(report: Report, highValueThreshold: Decimal | null
       lines.push(`  ${company.name} (${company.identifier}): projected ${company.projectedTotal}, ${previous}`);
     }
   }
-  const top = report.exceptions.filter((exception) => exception.amount !== null);
+  const top = report.exceptions.filter((exception) => isOpen(exception) && exception.amount !== null);
   top.sort((a, b) => new Money(b.amount!).comparedTo(a.amount!));
   if (top.length > 0) {
     lines.push('');
@@ -50,6 +51,17 @@ export function renderSummary(report: Report, highValueThreshold: Decimal | null
     lines.push(`Exception tickets: ${describeTicketActions(tally)}`);
   }
   return lines.join('\n');
+}
+
+/** "Waived: 2 (1 on tickets, 1 in the configuration; not open, in no figure)" */
+function waivedLine(report: Report): string {
+  const waived = report.exceptions.filter((exception) => !isOpen(exception));
+  const onTickets = waived.filter((exception) => exception.waiver!.source === 'ticket').length;
+  const sources = [
+    ...(onTickets > 0 ? [`${onTickets} on ${onTickets === 1 ? 'a ticket' : 'tickets'}`] : []),
+    ...(waived.length > onTickets ? [`${waived.length - onTickets} in the configuration`] : []),
+  ];
+  return `Waived: ${waived.length} (${sources.join(', ')}; not open, in no figure)`;
 }
 
 /** The rule table's rows, as text: the terminal and the digest print the same table. */

@@ -12,6 +12,8 @@ import { compareText } from './values.js';
  */
 
 const API_MEMBER = 'api';
+/** the integration's own API member, as ConnectWise names it on the notes it writes */
+const API_MEMBER_REFERENCE = { id: 9999, identifier: API_MEMBER, name: 'billing-guard API' };
 
 const reference = z.object({ id: z.number().int().positive().optional(), name: z.string().optional() });
 type Reference = z.infer<typeof reference>;
@@ -32,6 +34,8 @@ const ticketBody = z.object({
 
 const noteBody = z.object({
   text: z.string().min(1, 'text is required'),
+  /** who wrote it: a member by id or identifier (finance writing on the ticket); the API member when absent */
+  member: z.object({ id: z.number().int().positive().optional(), identifier: z.string().optional() }).optional(),
   detailDescriptionFlag: z.boolean().optional(),
   internalAnalysisFlag: z.boolean().optional(),
   resolutionFlag: z.boolean().optional(),
@@ -92,7 +96,13 @@ export function createTicket(data: SandboxData, body: unknown, now: Date): CwRec
 export function addNote(data: SandboxData, ticketId: number, body: unknown, now: Date): CwRecord {
   const parsed = noteBody.safeParse(body);
   if (!parsed.success) throw zodInvalid('note', parsed.error);
-  return storeNote(data, ticketId, parsed.data, timestamp(now));
+  const wanted = parsed.data.member;
+  if (wanted === undefined) return storeNote(data, ticketId, parsed.data, timestamp(now));
+  const member = data.members.find((record) =>
+    wanted.id !== undefined ? record.id === wanted.id : sameText(record.identifier, wanted.identifier),
+  );
+  if (!member) throw invalid('note', [notFoundProblem('member', wanted.id ?? wanted.identifier)]);
+  return storeNote(data, ticketId, parsed.data, timestamp(now), member);
 }
 
 /** Applies a JSON Patch of `status` (by id or name, on the ticket's board), `summary` or `externalXRef`. */
@@ -126,7 +136,8 @@ export function patchTicket(data: SandboxData, ticket: CwRecord, body: unknown, 
   return updated;
 }
 
-function storeNote(data: SandboxData, ticketId: number, note: z.infer<typeof noteBody>, stamp: string): CwRecord {
+function storeNote(data: SandboxData, ticketId: number, note: z.infer<typeof noteBody>, stamp: string, member?: CwRecord): CwRecord {
+  const author = member ? { id: member.id, identifier: member.identifier, name: `${member.firstName} ${member.lastName}` } : API_MEMBER_REFERENCE;
   const record: CwRecord = {
     id: nextId(data.ticketNotes),
     ticketId,
@@ -134,9 +145,10 @@ function storeNote(data: SandboxData, ticketId: number, note: z.infer<typeof not
     detailDescriptionFlag: note.detailDescriptionFlag ?? false,
     internalAnalysisFlag: note.internalAnalysisFlag ?? false,
     resolutionFlag: note.resolutionFlag ?? false,
+    member: author,
     dateCreated: stamp,
-    createdBy: API_MEMBER,
-    _info: { lastUpdated: stamp, updatedBy: API_MEMBER },
+    createdBy: author.identifier,
+    _info: { lastUpdated: stamp, updatedBy: author.identifier },
   };
   data.ticketNotes.push(record);
   return record;

@@ -2,10 +2,13 @@ import type { Redis } from 'ioredis';
 import type { ConnectWiseClient } from '../connectwise/client.js';
 import type { Logger } from '../log.js';
 import type { ReportTicket } from '../report/schema.js';
-import { addInternalNote, createTicket, findTicketsByKey, readOpenIds, setTicketStatus } from './connectwise.js';
+import { listedExceptions } from '../waivers/listed.js';
+import { byCreation, readTicketWaivers, type TicketNote } from '../waivers/ticket.js';
+import { addInternalNote, createTicket, findTicketsByKey, readTicketNotes, setTicketStatus } from './connectwise.js';
 import { DEFAULT_LOCK_OPTIONS, withTicketLock, type LockOptions } from './lock.js';
 import { planTicket, ticketOfKey, type TicketAction } from './plan.js';
-import { parseOpenIds, type TicketRun } from './render.js';
+import { parseMarker, sameMarker, type TicketMarker } from './marker.js';
+import type { TicketRun } from './render.js';
 import type { TicketSetup } from './setup.js';
 import type { TicketTarget } from './target.js';
 
@@ -53,10 +56,27 @@ export async function applyTicketKey(options: ApplyTicketOptions): Promise<Repor
   );
 }
 
+/**
+ * Plans from what ConnectWise holds right now: the key's ticket with the marker of its newest
+ * own note, and the notes of every ticket of the key, open or closed, for waiver lines to
+ * answer and for how resolved exceptions were last listed.
+ */
 async function planFromConnectWise({ client, setup, target, run }: ApplyTicketOptions): Promise<TicketAction> {
-  const ticket = ticketOfKey(await findTicketsByKey(client, setup, target.key));
-  const state = ticket && { ...ticket, openIds: await readOpenIds(client, ticket.id) };
-  return planTicket(target, state, run);
+  const tickets = await findTicketsByKey(client, setup, target.key);
+  const notesByTicket = new Map<number, TicketNote[]>();
+  for (const ticket of tickets) notesByTicket.set(ticket.id, await readTicketNotes(client, ticket.id));
+  const ticket = ticketOfKey(tickets);
+  const notes = [...notesByTicket.values()].flat();
+  const refs = new Set([...target.exceptions, ...target.waived].map((exception) => exception.id));
+  const history = { unmatched: readTicketWaivers(notes, refs).unmatched, listed: listedExceptions(notes) };
+  const state = ticket && { ...ticket, marker: markerOf(notesByTicket.get(ticket.id) ?? []) };
+  return planTicket(target, state, history, run);
+}
+
+/** The marker of the newest note that carries one; null when none does. */
+function markerOf(notes: readonly TicketNote[]): TicketMarker | null {
+  const newest = notes.filter((note) => note.own).sort(byCreation).at(-1);
+  return newest ? parseMarker(newest.text) : null;
 }
 
 async function write(options: ApplyTicketOptions, action: Exclude<TicketAction, { kind: 'nothing' }>): Promise<ReportTicket> {
@@ -100,9 +120,8 @@ async function noteOnce(client: ConnectWiseClient, ticketId: number, text: strin
   try {
     await addInternalNote(client, ticketId, text);
   } catch (error) {
-    const written = await readOpenIds(client, ticketId);
-    const intended = parseOpenIds(text);
-    const stored = written !== null && intended !== null && written.size === intended.size && [...intended].every((id) => written.has(id));
-    if (!stored) throw error;
+    const written = markerOf(await readTicketNotes(client, ticketId));
+    const intended = parseMarker(text);
+    if (written === null || intended === null || !sameMarker(written, intended)) throw error;
   }
 }

@@ -4,7 +4,8 @@ import { quoted } from '../connectwise/conditions.js';
 import { readList } from '../connectwise/read.js';
 import { companyOfKey, ticketKeyPrefix, type TicketCompany } from './key.js';
 import type { KeyTicket } from './plan.js';
-import { parseOpenIds } from './render.js';
+import type { TicketNote } from '../waivers/ticket.js';
+import { parseMarker } from './marker.js';
 import type { TicketSetup } from './setup.js';
 
 /**
@@ -43,19 +44,45 @@ export async function findOpenTickets(
   });
 }
 
-const noteSchema = z.object({ id: z.number().int(), text: z.string().nullish() });
+/** Every ticket of the tenant's period, open or closed, by the company of its key: where waivers are written. */
+export async function findPeriodTickets(
+  client: ConnectWiseClient,
+  tenant: string,
+  period: string,
+): Promise<Array<{ id: number; company: TicketCompany }>> {
+  const tickets = await readTickets(client, `externalXRef contains ${quoted(ticketKeyPrefix(tenant, period))}`);
+  return tickets.flatMap((ticket) => {
+    const company = companyOfKey(ticket.externalXRef ?? '', tenant, period);
+    return company === null ? [] : [{ id: ticket.id, company }];
+  });
+}
 
-/** What the ticket's newest note carrying the marker leaves open; null when no note carries it. */
-export async function readOpenIds(client: ConnectWiseClient, ticketId: number): Promise<ReadonlySet<string> | null> {
+const noteSchema = z.object({
+  id: z.number().int(),
+  text: z.string().nullish(),
+  /** a member's note; a contact's portal note has none */
+  member: z.object({ identifier: z.string() }).nullish(),
+  dateCreated: z.string().nullish(),
+});
+
+/** Every note of the ticket, with its author and time; billing-guard's own are those carrying the marker. */
+export async function readTicketNotes(client: ConnectWiseClient, ticketId: number): Promise<TicketNote[]> {
   const notes = await readList(client, {
     path: `/service/tickets/${ticketId}/notes`,
     schema: noteSchema,
-    fields: 'id,text',
+    fields: 'id,text,member,dateCreated',
     fetchPage: (params) => client.api.ServiceAPI.getServiceTicketsByParentIdNotes(ticketId, params),
   });
-  let openIds: ReadonlySet<string> | null = null;
-  for (const note of notes) openIds = parseOpenIds(note.text ?? '') ?? openIds;
-  return openIds;
+  return notes.map((note) => {
+    const text = note.text ?? '';
+    return {
+      id: note.id,
+      text,
+      member: note.member?.identifier ?? null,
+      createdAt: note.dateCreated ?? '',
+      own: parseMarker(text) !== null,
+    };
+  });
 }
 
 const createdSchema = z.object({ id: z.number().int() });

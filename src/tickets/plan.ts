@@ -1,7 +1,10 @@
 import type { CompanyRef } from '../connectwise/records.js';
 import type { Report } from '../report/schema.js';
 import type { TicketCompany } from './key.js';
-import { closingNote, ticketDescription, ticketSummary, updateNote, type TicketRun } from './render.js';
+import type { UnmatchedWaiverLine } from '../waivers/ticket.js';
+import { lastListed, type ListedException } from '../waivers/listed.js';
+import { EMPTY_MARKER, type TicketMarker } from './marker.js';
+import { closingNote, ticketDescription, ticketSummary, updateNote, type TicketChange, type TicketRun } from './render.js';
 import { ticketTarget, ticketWorthy, type TicketTarget } from './target.js';
 
 /**
@@ -18,10 +21,20 @@ export interface KeyTicket {
   closed: boolean;
 }
 
-/** The ticket the plan reconciles, with what its newest marked note left open (null: no marker). */
+/** The ticket the plan reconciles, with the marker of its newest note that carries one (null: none does). */
 export interface TicketState extends KeyTicket {
-  openIds: ReadonlySet<string> | null;
+  marker: TicketMarker | null;
 }
+
+/** What the notes of every ticket of the key say besides the marker. */
+export interface TicketHistory {
+  /** waiver lines that waived nothing, each to be answered once */
+  unmatched: readonly UnmatchedWaiverLine[];
+  /** billing-guard's exception lines, to describe a resolved exception as it was last listed */
+  listed: readonly ListedException[];
+}
+
+export const NO_HISTORY: TicketHistory = { unmatched: [], listed: [] };
 
 export type TicketAction =
   | { kind: 'create'; companyId: number; summary: string; description: string }
@@ -39,28 +52,53 @@ export function ticketOfKey<T extends KeyTicket>(tickets: readonly T[]): T | nul
   return byId.find((ticket) => !ticket.closed) ?? byId.at(-1) ?? null;
 }
 
-export function planTicket(target: TicketTarget, ticket: TicketState | null, run: TicketRun): TicketAction {
-  const wanted = new Set(target.exceptions.map((exception) => exception.id));
+export function planTicket(target: TicketTarget, ticket: TicketState | null, history: TicketHistory, run: TicketRun): TicketAction {
+  const open = new Set(target.exceptions.map((exception) => exception.id));
   if (ticket !== null && !ticket.closed) {
-    const written = ticket.openIds ?? new Set<string>();
-    const added = target.exceptions.filter((exception) => !written.has(exception.id));
-    const resolved = [...written].filter((id) => !wanted.has(id));
-    if (wanted.size === 0) {
-      const closingNoteWritten = ticket.openIds !== null && written.size === 0;
-      return { kind: 'close', ticketId: ticket.id, text: closingNoteWritten ? null : closingNote(target, resolved, run) };
+    const written = ticket.marker ?? EMPTY_MARKER;
+    const change = changeSince(written, target, history);
+    const nothingToSay = Object.values(change).every((items) => items.length === 0);
+    const next = nextMarker(written, target, change);
+    if (open.size === 0) {
+      const closingNoteWritten = ticket.marker !== null && written.open.size === 0 && nothingToSay;
+      return { kind: 'close', ticketId: ticket.id, text: closingNoteWritten ? null : closingNote(target, change, next, run) };
     }
-    if (added.length === 0 && resolved.length === 0) return { kind: 'nothing', ticketId: ticket.id };
-    return { kind: 'note', ticketId: ticket.id, text: updateNote(target, { added, resolved }, run) };
+    if (nothingToSay) return { kind: 'nothing', ticketId: ticket.id };
+    return { kind: 'note', ticketId: ticket.id, text: updateNote(target, change, next, run) };
   }
-  if (wanted.size === 0) return { kind: 'nothing', ticketId: ticket?.id ?? null };
+  if (open.size === 0) return { kind: 'nothing', ticketId: ticket?.id ?? null };
   // a closed ticket is never reopened; closing it while these exceptions were open settled them
-  const settled = ticket?.openIds;
-  if (ticket && settled && [...wanted].every((id) => settled.has(id))) return { kind: 'nothing', ticketId: ticket.id };
+  const settled = ticket?.marker?.open;
+  if (ticket && settled && [...open].every((id) => settled.has(id))) return { kind: 'nothing', ticketId: ticket.id };
+  const change = changeSince(EMPTY_MARKER, target, { ...history, listed: [] });
   return {
     kind: 'create',
     companyId: target.companyId,
     summary: ticketSummary(target.period, target.companyName ?? `company #${target.companyId}`),
-    description: ticketDescription(target, run),
+    description: ticketDescription(target, change, nextMarker(EMPTY_MARKER, target, change), run),
+  };
+}
+
+/** What is new to say on the ticket since the marker it carries. */
+function changeSince(written: TicketMarker, target: TicketTarget, history: TicketHistory): TicketChange {
+  const now = new Set([...target.exceptions, ...target.waived].map((exception) => exception.id));
+  return {
+    added: target.exceptions.filter((exception) => !written.open.has(exception.id) && !written.waived.has(exception.id)),
+    reopened: target.exceptions.filter((exception) => written.waived.has(exception.id)),
+    waived: target.waived.filter((exception) => !written.waived.has(exception.id)),
+    resolved: [...written.open]
+      .filter((id) => !now.has(id))
+      .sort()
+      .map((id) => lastListed(history.listed, id)?.line ?? `- ref ${id}`),
+    answered: history.unmatched.filter((line) => !written.answered.has(line.noteId)),
+  };
+}
+
+function nextMarker(written: TicketMarker, target: TicketTarget, change: TicketChange): TicketMarker {
+  return {
+    open: new Set(target.exceptions.map((exception) => exception.id)),
+    waived: new Set(target.waived.map((exception) => exception.id)),
+    answered: new Set([...written.answered, ...change.answered.map((line) => line.noteId)]),
   };
 }
 
@@ -77,7 +115,7 @@ export function planTickets(
 ): TicketTarget[] {
   const companies = new Set<TicketCompany>(openTickets.map((ticket) => ticket.company));
   for (const exception of report.exceptions) {
-    if (!ticketWorthy(exception)) continue;
+    if (!ticketWorthy(exception) || exception.waiver !== null) continue;
     if (exception.scope === 'internal') companies.add('internal');
     else if (exception.company) companies.add(exception.company.id);
   }

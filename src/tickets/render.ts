@@ -3,13 +3,16 @@ import { Money, formatAmount } from '../money.js';
 import { compareExceptions } from '../report/build.js';
 import type { Report, ReportException } from '../report/schema.js';
 import { revenueAtRisk } from '../report/tally.js';
+import { zonedDate } from '../calendar.js';
+import type { UnmatchedWaiverLine } from '../waivers/ticket.js';
+import { renderMarker, type TicketMarker } from './marker.js';
 import type { TicketTarget } from './target.js';
 
 /**
  * The texts of an exception ticket, in plain text: values from ConnectWise appear verbatim,
- * only folded onto one line. The description and every note end with the marker line of
- * the exception ids they leave open, which the next run reads back (ConnectWise never
- * returns initialDescription, but it becomes the ticket's first note).
+ * only folded onto one line. The description and every note end with the marker lines
+ * (marker.ts), which the next run reads back (ConnectWise never returns initialDescription,
+ * but it becomes the ticket's first note).
  */
 
 export interface TicketRun {
@@ -17,15 +20,14 @@ export interface TicketRun {
   mode: Report['mode'];
   /** ISO instant */
   finishedAt: string;
+  /** the tenant's: waiver days are shown in it */
+  timezone: string;
 }
 
 /** ConnectWise's limit for a ticket summary */
 const MAX_SUMMARY_LENGTH = 100;
 /** lines of exceptions (or resolved ids) a text lists; the report has the rest */
 export const MAX_LISTED = 100;
-const MARKER = 'billing-guard open:';
-const MARKER_LINE = /^billing-guard open:[ \t]*(.*?)\s*$/gm;
-const EXCEPTION_ID = /^[0-9a-f]{16}$/;
 
 export function ticketSummary(period: string, companyName: string): string {
   const summary = `Billing exceptions ${period}: ${oneLine(companyName).trim()}`;
@@ -36,54 +38,89 @@ export function ticketSummary(period: string, companyName: string): string {
   return `${summary.slice(0, end)}…`;
 }
 
-export function ticketDescription(target: TicketTarget, run: TicketRun): string {
+/** What a text reports since the ticket's last marker. */
+export interface TicketChange {
+  added: readonly ReportException[];
+  /** waived before, but its hours or amount changed since: open again */
+  reopened: readonly ReportException[];
+  /** waived since the last marker: acknowledged once */
+  waived: readonly ReportException[];
+  /** resolved exceptions, each described as it was last listed on the ticket */
+  resolved: readonly string[];
+  /** waiver lines that waived nothing, answered once */
+  answered: readonly UnmatchedWaiverLine[];
+}
+
+export function ticketDescription(target: TicketTarget, change: TicketChange, marker: TicketMarker, run: TicketRun): string {
   return [
     title(target),
     ...totalsLines(target),
     '',
     ...listExceptions(target.exceptions),
+    ...waiverSections(change, run),
     '',
     footer(target, run),
-    openMarker(target.exceptions.map((exception) => exception.id)),
+    ...renderMarker(marker),
   ].join('\n');
 }
 
-/** The note for an open ticket whose open exceptions changed since its last marker. */
-export function updateNote(
-  target: TicketTarget,
-  change: { added: readonly ReportException[]; resolved: readonly string[] },
-  run: TicketRun,
-): string {
-  const lines = [
-    `${title(target)}: ${change.added.length} new, ${change.resolved.length} resolved since the last note`,
-    ...totalsLines(target),
+/** The note for an open ticket with something new to say since its last marker. */
+export function updateNote(target: TicketTarget, change: TicketChange, marker: TicketMarker, run: TicketRun): string {
+  const counts = [
+    `${change.added.length} new`,
+    `${change.resolved.length} resolved`,
+    ...(change.waived.length > 0 ? [`${change.waived.length} waived`] : []),
+    ...(change.reopened.length > 0 ? [`${change.reopened.length} open again`] : []),
   ];
+  const lines = [`${title(target)}: ${counts.join(', ')} since the last note`, ...totalsLines(target)];
   if (change.added.length > 0) lines.push('', 'New:', ...listExceptions(change.added));
-  if (change.resolved.length > 0) lines.push('', 'Resolved:', ...listResolved(change.resolved));
-  lines.push('', footer(target, run), openMarker(target.exceptions.map((exception) => exception.id)));
+  if (change.reopened.length > 0) {
+    lines.push('', 'Open again (its hours or amount changed after it was waived):', ...listExceptions(change.reopened));
+  }
+  lines.push(...resolvedSection(change), ...waiverSections(change, run), '', footer(target, run), ...renderMarker(marker));
   return lines.join('\n');
 }
 
 /** The last note before the ticket moves to the resolved status. */
-export function closingNote(target: TicketTarget, resolved: readonly string[], run: TicketRun): string {
-  const lines = [`${title(target)}: every exception is resolved, the ticket is closed`];
-  if (resolved.length > 0) lines.push('', 'Resolved:', ...listResolved(resolved));
-  lines.push('', footer(target, run), openMarker([]));
+export function closingNote(target: TicketTarget, change: TicketChange, marker: TicketMarker, run: TicketRun): string {
+  const lines = [`${title(target)}: every exception is resolved or waived, the ticket is closed`];
+  lines.push(...resolvedSection(change), ...waiverSections(change, run), '', footer(target, run), ...renderMarker(marker));
   return lines.join('\n');
 }
 
-export function openMarker(ids: readonly string[]): string {
-  return `${MARKER} ${ids.length === 0 ? 'none' : [...ids].sort().join(',')}`;
+function resolvedSection(change: TicketChange): string[] {
+  if (change.resolved.length === 0) return [];
+  const lines = change.resolved.slice(0, MAX_LISTED);
+  if (change.resolved.length > MAX_LISTED) lines.push(`… ${change.resolved.length - MAX_LISTED} more in the report`);
+  return ['', 'Resolved:', ...lines];
 }
 
-/** The ids the last marker line of a text leaves open; null when the text carries no valid marker. */
-export function parseOpenIds(text: string): ReadonlySet<string> | null {
-  let last: string | undefined;
-  for (const match of text.matchAll(MARKER_LINE)) last = match[1];
-  if (last === undefined) return null;
-  if (last === 'none') return new Set();
-  const ids = last.split(',').map((id) => id.trim());
-  return ids.every((id) => EXCEPTION_ID.test(id)) ? new Set(ids) : null;
+/** The acknowledgement of each new waiver, and the answer to each waiver line that waived nothing. */
+function waiverSections(change: TicketChange, run: TicketRun): string[] {
+  const lines: string[] = [];
+  if (change.waived.length > 0) {
+    lines.push('', 'Waived:');
+    for (const exception of [...change.waived].sort(compareExceptions)) lines.push(waiverLine(exception, run), exceptionLine(exception));
+  }
+  if (change.answered.length > 0) {
+    lines.push('', 'Waiver lines that waived nothing:');
+    for (const answer of change.answered) {
+      const problem =
+        answer.problem === 'no-reason'
+          ? 'has no reason after the colon, so nothing was waived'
+          : 'matches no open exception of this ticket, so nothing was waived';
+      lines.push(`- "${oneLine(answer.line)}" (note #${answer.noteId} by ${oneLine(answer.by)}) ${problem}. Write: billing-guard waive <ref>: <reason>`);
+    }
+  }
+  return lines;
+}
+
+function waiverLine(exception: ReportException, run: TicketRun): string {
+  const waiver = exception.waiver!;
+  const reason = oneLine(waiver.reason);
+  if (waiver.source === 'config') return `Waived in the configuration (waivers:): ${reason}`;
+  const day = waiver.at === null ? '' : ` on ${zonedDate(Date.parse(waiver.at), run.timezone)}`;
+  return `Waived by ${oneLine(waiver.by)}${day}: ${reason}`;
 }
 
 function title(target: TicketTarget): string {
@@ -123,13 +160,6 @@ function listExceptions(exceptions: readonly ReportException[]): string[] {
   const lines = [...shown].sort(compareExceptions).map(exceptionLine);
   const more = exceptions.length - shown.size;
   if (more > 0) lines.push(`… ${more} more in the report`);
-  return lines;
-}
-
-function listResolved(ids: readonly string[]): string[] {
-  const sorted = [...ids].sort();
-  const lines = sorted.slice(0, MAX_LISTED).map((id) => `- ref ${id}`);
-  if (sorted.length > MAX_LISTED) lines.push(`… ${sorted.length - MAX_LISTED} more in the report`);
   return lines;
 }
 

@@ -15,13 +15,21 @@ export interface TicketTarget {
   companyName: string | null;
   /** the client's totals from the report; null for the internal ticket or a company the run did not total */
   totals: { projectedTotal: string; previousTotal: string | null } | null;
-  /** the warnings and errors the ticket must list, in the report's order (severity, then amount) */
+  /** the open warnings and errors the ticket must list, in the report's order (severity, then amount) */
   exceptions: readonly ReportException[];
+  /** the warnings and errors of the key that finance or the admin waived */
+  waived: readonly ReportException[];
 }
 
 /** Info findings never make or keep a ticket open. */
 export function ticketWorthy(exception: ReportException): boolean {
   return exception.severity !== 'info';
+}
+
+/** Splits the key's warnings and errors into open and waived. */
+function byWaiver(exceptions: readonly ReportException[]): Pick<TicketTarget, 'exceptions' | 'waived'> {
+  const worthy = exceptions.filter(ticketWorthy);
+  return { exceptions: worthy.filter((exception) => exception.waiver === null), waived: worthy.filter((exception) => exception.waiver !== null) };
 }
 
 /**
@@ -37,18 +45,19 @@ export function ticketTarget(report: Report, company: TicketCompany, internalCom
       companyId: internalCompany.id,
       companyName: internalCompany.name,
       totals: null,
-      exceptions: report.exceptions.filter((exception) => exception.scope === 'internal' && ticketWorthy(exception)),
+      ...byWaiver(report.exceptions.filter((exception) => exception.scope === 'internal')),
     };
   }
-  const exceptions = report.exceptions.filter(
-    (exception) => exception.scope === 'company' && exception.company?.id === company && ticketWorthy(exception),
+  const { exceptions, waived } = byWaiver(
+    report.exceptions.filter((exception) => exception.scope === 'company' && exception.company?.id === company),
   );
   const totals = report.companies.find((entry) => entry.id === company);
   return {
     ...base,
     companyId: company,
-    companyName: totals?.name ?? exceptions[0]?.company?.name ?? null,
+    companyName: totals?.name ?? exceptions[0]?.company?.name ?? waived[0]?.company?.name ?? null,
     totals: totals ? { projectedTotal: totals.projectedTotal, previousTotal: totals.previousTotal } : null,
     exceptions,
+    waived,
   };
 }

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import YAML from 'yaml';
 import { main } from '../../src/cli.js';
-import { parseBillingConfig } from '../../src/config/load.js';
+import { renderConfiguration } from '../../src/commands/config.js';
+import { loadConfiguration, parseBillingConfig } from '../../src/config/load.js';
 import { ConfigError } from '../../src/config/errors.js';
 import { parseEnv, maskedEnv } from '../../src/config/env.js';
 import { ruleRegistry } from '../../src/rules/registry.js';
@@ -16,6 +18,14 @@ const VALID_ENV = {
 };
 
 const shipped = readFileSync('config/billing.yaml', 'utf8');
+
+/** The shipped file with its `waivers: []` replaced by these YAML list items. */
+const withWaivers = (...items: string[]) => shipped.replace(/^waivers: \[\].*$/m, `waivers:\n${items.join('\n')}`);
+
+const WAIVER = `  - rule: agreement.ambiguous
+    company: ACME
+    until: 2026-12-31
+    reason: Two sites, one Managed Services agreement each`;
 
 function problemsOf(action: () => unknown): string[] {
   try {
@@ -91,6 +101,52 @@ describe('config/billing.yaml', () => {
     expect(problems.join('\n')).toContain(`billing.yaml: ${field}`);
   });
 
+  it('has no configured waivers by default', () => {
+    expect(parse(shipped).waivers).toEqual([]);
+    expect(parse('tenant: default\n').waivers).toEqual([]);
+  });
+
+  it('accepts waivers of known rules, for a company or the internal exceptions, with or without records', () => {
+    const config = parse(
+      withWaivers(
+        WAIVER,
+        `  - { rule: time.overlap, company: internal, records: ["timeEntry:5531", "timeEntry:5532"], until: "2027-03-31", reason: agreed }`,
+      ),
+    );
+    expect(config.waivers).toEqual([
+      { rule: 'agreement.ambiguous', company: 'ACME', until: '2026-12-31', reason: 'Two sites, one Managed Services agreement each' },
+      { rule: 'time.overlap', company: 'internal', records: ['timeEntry:5531', 'timeEntry:5532'], until: '2027-03-31', reason: 'agreed' },
+    ]);
+  });
+
+  it.each([
+    ['an unknown rule id', WAIVER.replace('agreement.ambiguous', 'agreement.ambigous'), 'waivers.0.rule'],
+    ['a bad record reference', `${WAIVER}\n    records: ["entry:5531"]`, 'waivers.0.records.0'],
+    ['a record reference without an id', `${WAIVER}\n    records: ["timeEntry:"]`, 'waivers.0.records.0'],
+    ['a missing reason', WAIVER.replace(/\n {4}reason: .*/, ''), 'waivers.0.reason'],
+    ['an empty reason', WAIVER.replace(/reason: .*/, 'reason: ""'), 'waivers.0.reason'],
+    ['a missing until', WAIVER.replace(/\n {4}until: .*/, ''), 'waivers.0.until'],
+    ['an until that is not an ISO date', WAIVER.replace('2026-12-31', '12/31/2026'), 'waivers.0.until'],
+    ['an until that is not in the calendar', WAIVER.replace('2026-12-31', '2026-02-30'), 'waivers.0.until'],
+    ['a missing company', WAIVER.replace(/\n {4}company: .*/, ''), 'waivers.0.company'],
+    ['an unknown key', `${WAIVER}\n    expires: 2026-12-31`, 'waivers.0.expires'],
+  ])('names the field for a waiver with %s', (_case, waiver, field) => {
+    const problems = problemsOf(() => parse(withWaivers(waiver)));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain(`billing.yaml: ${field}`);
+  });
+
+  it('lists the rule ids when a waiver names an unknown rule', () => {
+    const [problem] = problemsOf(() => parse(withWaivers(WAIVER.replace('agreement.ambiguous', 'time.missed'))));
+    expect(problem).toContain('billing.yaml: waivers.0.rule is "time.missed": not a rule id; the rules are ');
+    expect(problem).toContain('time.missing');
+  });
+
+  it('names a waiver with an unknown rule even when another section is wrong', () => {
+    const text = withWaivers(WAIVER.replace('agreement.ambiguous', 'time.missed')).replace('America/New_York ', 'Mars/Base ');
+    expect(problemsOf(() => parse(text)).join('\n')).toMatch(/timezone[\s\S]*waivers\.0\.rule/);
+  });
+
   it('reports every mistake at once', () => {
     const text = shipped.replace('America/New_York ', 'Mars/Base ').replace('time.missing: {', 'time.missed: {');
     expect(problemsOf(() => parse(text))).toHaveLength(2);
@@ -137,6 +193,39 @@ describe('billing-guard config', () => {
     const { code, err } = await runConfig({ ...VALID_ENV, BILLING_CONFIG: path });
     expect(code).toBe(2);
     expect(err).toContain('schedules.0.cron');
+  });
+
+  it.each([
+    ['an unknown rule id', WAIVER.replace('agreement.ambiguous', 'time.missed'), 'waivers.0.rule'],
+    ['a bad record reference', `${WAIVER}\n    records: ["entry:5531"]`, 'waivers.0.records.0'],
+    ['a missing reason', WAIVER.replace(/\n {4}reason: .*/, ''), 'waivers.0.reason'],
+  ])('exits 2 naming the field of a waiver with %s', async (_case, waiver, field) => {
+    const path = writeTemporaryFile('billing.yaml', withWaivers(waiver));
+    const { code, err } = await runConfig({ ...VALID_ENV, BILLING_CONFIG: path });
+    expect(code).toBe(2);
+    expect(err).toContain(field);
+  });
+
+  it('lists the configured waivers and marks those that no longer cover the period a run today validates', () => {
+    const path = writeTemporaryFile(
+      'billing.yaml',
+      withWaivers(
+        WAIVER,
+        WAIVER.replace('2026-12-31', '2026-10-01').replace('ACME', 'GLOBEX'),
+        WAIVER.replace('2026-12-31', '2026-09-30').replace('ACME', 'INITECH'),
+      ),
+    );
+    const config = loadConfiguration({ ...VALID_ENV, BILLING_CONFIG: path }, ruleRegistry);
+    // 03:30 UTC on 1 November is still 31 October in New York: a run then validates September
+    const waivers = (now: string) => (YAML.parse(renderConfiguration(config, new Date(now))) as { waivers: { company: string; status: string }[] }).waivers;
+
+    expect(waivers('2026-11-15T12:00:00Z')).toEqual([
+      expect.objectContaining({ company: 'ACME', until: '2026-12-31', reason: 'Two sites, one Managed Services agreement each', status: 'active: covers 2026-10, the period a run today validates' }),
+      expect.objectContaining({ company: 'GLOBEX', status: 'active: covers 2026-10, the period a run today validates' }),
+      expect.objectContaining({ company: 'INITECH', status: 'expired: 2026-10, the period a run today validates, begins after 2026-09-30' }),
+    ]);
+    expect(waivers('2026-11-01T03:30:00Z').map((waiver) => waiver.status.split(':')[0])).toEqual(['active', 'active', 'active']);
+    expect(waivers('2026-12-01T12:00:00Z').map((waiver) => waiver.status.split(':')[0])).toEqual(['active', 'expired', 'expired']);
   });
 
   it('exits 2 when the config file does not exist', async () => {

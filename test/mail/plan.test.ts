@@ -32,6 +32,9 @@ const unapproved = (n: number, who = JSMITH) =>
   internalException(n, { rule: 'time.unapproved', severity: 'error', member: who, records: [{ type: 'timeEntry', id: 500 + n }], message: `Time entry #${500 + n} is not approved` });
 const unclassified = (n: number, who = JSMITH) =>
   internalException(n, { rule: 'time.unclassified', member: who, records: [{ type: 'timeEntry', id: 600 + n }], message: `Time entry #${600 + n} has no work type` });
+/** Waived on the internal exception ticket by finance. */
+const WAIVED = { waiver: { by: 'finance', at: '2026-11-16T14:02:00.000Z', reason: 'on PTO that day', source: 'ticket' as const } };
+
 const closedTicket = (n: number, owner = ADOE) =>
   internalException(n, { rule: 'time.closed-ticket-no-time', company: ACME, member: owner, records: [{ type: 'ticket', id: 700 + n }], message: `Ticket #${700 + n} was closed with no time` });
 
@@ -67,6 +70,14 @@ describe('planTechnicianReminders', () => {
     const plan = planTechnicianReminders(report([exception(1, { member: JSMITH }), exception(2, { rule: 'time.no-notes', member: ADOE })]), team, DEADLINE, TECHNICIANS);
 
     expect(plan).toEqual({ reminders: [], withoutEmail: [] });
+  });
+
+  it('reminds no item waived on the internal exception ticket', () => {
+    const waivedDay = { ...missing(2), ...WAIVED };
+    const plan = planTechnicianReminders(report([missing(1), waivedDay, { ...unapproved(3, ADOE), ...WAIVED }]), team, DEADLINE, TECHNICIANS);
+
+    expect(plan.reminders.map((reminder) => reminder.to)).toEqual(['jsmith@msp.example']);
+    expect(sectionsOf(plan.reminders[0]!)).toEqual([['time.missing', ['jsmith is short on 2026-10-01']]]);
   });
 
   it('lists members with items but no usable primaryEmail instead of failing', () => {
@@ -174,6 +185,29 @@ describe('planFinanceDigest', () => {
     expect(comparison.added.map((item) => item.id)).toEqual([2, 3, 4, 10, 11].map((n) => exception(n).id));
     expect(comparison.stillOpen).toBe(1);
     expect(comparison.resolved.map((item) => item.id)).toEqual([exception(8).id, exception(9).id]);
+  });
+
+  it('lists waived exceptions apart: in no count, no figure and no to-fix list', () => {
+    const waivedOverlap = exception(5, { amount: '900.00', ...WAIVED });
+    const inactive = [{ id: 7, identifier: 'jsmith', name: 'John Smith', notReminded: 'inactive' as const }];
+    const run = planFinanceDigest(report([exception(1), waivedOverlap, missing(2), { ...missing(3), ...WAIVED }], { members: inactive }), null, SETTINGS).run!;
+
+    expect(run.waived.map((item) => item.id)).toEqual([waivedOverlap.id, missing(3).id]);
+    expect(run.tally.waived).toBe(2);
+    expect(run.tally.severities).toEqual({ error: 1, warning: 1, info: 0 });
+    expect(formatAmount(run.tally.revenueAtRisk)).toBe('75.00');
+    expect(run.unreminded.map(({ items }) => items.map((item) => item.id))).toEqual([[missing(2).id]]);
+  });
+
+  it('compares open exceptions only: one waived since the run before is neither still open nor resolved, one open again is new', () => {
+    const before = report([exception(1), exception(2), exception(3, WAIVED), exception(4)], { finishedAt: '2026-11-14T20:00:00.000Z' });
+    const now = report([exception(1), exception(2, WAIVED), exception(3), exception(5, WAIVED)]);
+
+    const comparison = planFinanceDigest(now, before, SETTINGS).run!.comparison!;
+
+    expect(comparison.added.map((item) => item.id)).toEqual([exception(3).id]);
+    expect(comparison.stillOpen).toBe(1);
+    expect(comparison.resolved.map((item) => item.id)).toEqual([exception(4).id]);
   });
 
   it('says there is no run yet and when validation fires next', () => {

@@ -114,6 +114,28 @@ describe('the finance digest', () => {
     expect(body).toContain('<td style="padding: 3px 10px; border-bottom: 1px solid #d9e2ec">time.overlap</td>');
   });
 
+  it('counts waived exceptions and lists each with who waived it, on which day in the tenant timezone, and why', () => {
+    const open = exception(1, { message: 'Time entry #101 overlaps #103' });
+    // 02:30 UTC on 17 November is still 16 November in New York
+    const onTicket = exception(2, { message: 'Time entry #102 overlaps #104', waiver: { by: 'jsmith', at: '2026-11-17T02:30:00.000Z', reason: HOSTILE, source: 'ticket' } });
+    const inConfig = internalException(3, { message: 'jsmith is short on 2026-10-03', waiver: { by: 'config', at: null, reason: 'part-time', source: 'config' } });
+    const mail = financeDigestMail(planFinanceDigest(report([open, onTicket, inConfig]), null, SETTINGS));
+
+    expect(mail.subject).toBe('Billing exceptions for October 2026: 1 open exception, 75.00 revenue at risk');
+    expect(mail.text).toContain('1 open exception (warnings and errors), 75.00 revenue at risk; 2 waived.');
+    expect(mail.text).toContain(
+      'Waived, not open and in no figure (2 exceptions)\n' +
+        `  [error] time.overlap: Time entry #102 overlaps #104 — waived by jsmith on 2026-11-16: ${HOSTILE}\n` +
+        '  [warning] time.missing: jsmith is short on 2026-10-03 — waived in the configuration: part-time',
+    );
+    expect(mail.html).not.toContain('<script>');
+    expect(mail.html).toContain('waived by jsmith on 2026-11-16: Tom &amp; Jerry&#39;s &quot;Cheese&quot; &lt;script&gt;');
+  });
+
+  it('says nothing of waivers when none was waived', () => {
+    expect(financeDigestMail(digest()).text).not.toMatch(/waived/i);
+  });
+
   it('says when the period was not validated yet and when validation fires next', () => {
     const mail = financeDigestMail(planFinanceDigest(null, null, SETTINGS));
 

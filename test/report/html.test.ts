@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderHtmlPreview } from '../../src/report/html.js';
 import { ACME, GLOBEX, addition, agreement, invoice, snapshot, timeEntry } from '../rules/fixtures.js';
+import { exception, internalException, report } from '../tickets/fixtures.js';
 import { reportOf } from './report-of.js';
 
 const HOSTILE = { id: 31, identifier: 'EVIL', name: `<script>alert("x")</script> Smith & O'Brien` };
@@ -97,5 +98,59 @@ describe('the HTML preview', () => {
     // the overlap and the time on no agreement are at risk; the invoice jump is to review
     expect(header).toContain('<dt>Revenue at risk</dt><dd>475.00</dd>');
     expect(header).toContain('<dt>To review</dt><dd>1,745.00 ');
+  });
+
+  describe('waived exceptions', () => {
+    const open = exception(1, { amount: '75.00', message: 'Time entry #101 overlaps #103' });
+    const waived = exception(2, {
+      amount: '1500.00',
+      message: 'Time entry #102 overlaps #104',
+      waiver: { by: 'jsmith', at: '2026-11-16T14:02:00.000Z', reason: `Agreed with <b>Acme</b> & "Tom"`, source: 'ticket' },
+    });
+    const page = renderHtmlPreview(report([open, waived]));
+    const acme = page.slice(page.indexOf('<h2>Acme Corp'), page.indexOf('<h2>Globex'));
+
+    it("are listed in their own section of the company, with who waived each, when and why, escaped", () => {
+      const section = acme.slice(acme.indexOf('<h3 class="waived">'));
+      expect(section).toContain('<h3 class="waived">Waived <span class="muted">(1; not open, in no figure)</span></h3>');
+      expect(section).toContain(
+        '<td>Time entry #102 overlaps #104</td><td class="number">0.50</td><td class="number">1,500.00</td><td>jsmith</td><td>2026-11-16 14:02 UTC</td><td>Agreed with &lt;b&gt;Acme&lt;/b&gt; &amp; &quot;Tom&quot;</td>',
+      );
+      expect(page).not.toContain('<b>Acme</b>');
+    });
+
+    it("are not among the company's open exceptions nor in its revenue at risk", () => {
+      const openPart = acme.slice(0, acme.indexOf('<h3 class="waived">'));
+      expect(openPart).toContain('<div>Revenue at risk 75.00</div>');
+      expect(openPart).toContain('<h3>time.overlap <span class="muted">(1)</span></h3>');
+      expect(openPart).toContain('Time entry #101 overlaps #103');
+      expect(openPart).not.toContain('Time entry #102 overlaps #104');
+    });
+
+    it('are counted apart in the header, out of the revenue at risk', () => {
+      const header = page.slice(page.indexOf('<header>'), page.indexOf('</header>'));
+      expect(header).toContain('<dt>Open exceptions</dt><dd>1 (1 error, 0 warning, 0 info)</dd>');
+      expect(header).toContain('<dt>Waived</dt><dd>1 ');
+      expect(header).toContain('<dt>Revenue at risk</dt><dd>75.00</dd>');
+    });
+
+    it('leave a company whose exceptions are all waived with no open exception', () => {
+      const allWaived = renderHtmlPreview(report([waived]));
+      const section = allWaived.slice(allWaived.indexOf('<h2>Acme Corp'), allWaived.indexOf('<h2>Globex'));
+      expect(section).toContain('<p class="muted">No open exceptions.</p>');
+      expect(section).not.toContain('Revenue at risk');
+      expect(section).toContain('Time entry #102 overlaps #104');
+    });
+
+    it('name the configuration when an admin waived them there, and list internal ones apart from the open internal exceptions', () => {
+      const standing = internalException(3, { message: 'jsmith is short on 2026-10-03', waiver: { by: 'config', at: null, reason: 'part-time', source: 'config' } });
+      const internal = renderHtmlPreview(report([standing, internalException(4, { message: 'jsmith is short on 2026-10-04' })]));
+      const section = internal.slice(internal.indexOf('<h2>Internal exceptions'));
+      expect(section).toContain('<h2>Internal exceptions <span class="muted">(1)</span></h2>');
+      const [openPart, waivedPart] = section.split('<h3 class="waived">');
+      expect(openPart).toContain('jsmith is short on 2026-10-04');
+      expect(openPart).not.toContain('2026-10-03');
+      expect(waivedPart).toContain('<td>jsmith is short on 2026-10-03</td><td class="number">0.50</td><td class="number"></td><td>the configuration</td><td></td><td>part-time</td>');
+    });
   });
 });

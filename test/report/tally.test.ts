@@ -69,6 +69,20 @@ describe('the tally of a run', () => {
     expect(totalsOf(tallyOf(run))).toEqual({ revenueAtRisk: '75.00', toReview: '0.00', exceptions: { error: 1, warning: 0, info: 0 }, waived: 1 });
   });
 
+  it('leaves waived exceptions out of the counts by rule and the total to review', () => {
+    const waiver = { by: 'config', at: null, reason: 'standing', source: 'config' as const };
+    const run = report([
+      exception(1),
+      exception(2, { rule: 'agreement.ambiguous', severity: 'warning', waiver }),
+      exception(3, { rule: 'invoice.high-value', severity: 'warning', amount: '6120.00', waiver }),
+    ]);
+
+    expect(tallyOf(run).rules.map((count) => count.rule)).toEqual(['time.overlap']);
+    expect(tallyOf(run).toReview.exceptions).toEqual([]);
+    expect(figures(run)).toEqual({ revenueAtRisk: '75.00', toReview: '0.00' });
+    expect(tallyOf(run).waived).toBe(2);
+  });
+
   it('counts ticket actions in the order the run names them', () => {
     const run = report([], {
       tickets: [

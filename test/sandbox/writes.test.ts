@@ -96,6 +96,18 @@ describe('sandbox ticket writes', () => {
     expect((await call(sandbox, 'POST', '/service/tickets/999/notes', { body: { text: 'lost' } })).status).toBe(404);
   });
 
+  it('records who wrote a note: the API member, or the member a note names (finance writing on the ticket)', async () => {
+    const ticket = await createTicket();
+    const member = { id: 7, identifier: 'jsmith', firstName: 'Jo', lastName: 'Smith' };
+    sandbox.data.members.push(member);
+    const path = `/service/tickets/${ticket.id}/notes`;
+    expect((await call(sandbox, 'POST', path, { body: { text: 'from the integration' } })).body).toMatchObject({ member: { identifier: 'api' } });
+    const written = await call(sandbox, 'POST', path, { body: { text: 'billing-guard waive 0123456789abcdef: agreed', member: { identifier: member.identifier } } });
+    expect(written.body).toMatchObject({ member: { id: member.id, identifier: member.identifier }, createdBy: member.identifier });
+    const unknown = await call(sandbox, 'POST', path, { body: { text: 'who?', member: { identifier: 'nobody' } } });
+    expect(unknown.status).toBe(400);
+  });
+
   it('patches the status by name or id; a closed status sets closedFlag and closedDate, reopening clears them', async () => {
     const ticket = await createTicket();
     const closed = await call(sandbox, 'PATCH', `/service/tickets/${ticket.id}`, {

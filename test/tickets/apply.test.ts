@@ -9,10 +9,9 @@ import { applyTicketKey } from '../../src/tickets/apply.js';
 import { findOpenTickets } from '../../src/tickets/connectwise.js';
 import { TicketSetupError, resolveTicketSetup, type TicketSetup } from '../../src/tickets/setup.js';
 import { planTickets } from '../../src/tickets/plan.js';
-import { parseOpenIds } from '../../src/tickets/render.js';
 import { ticketTarget } from '../../src/tickets/target.js';
 import { SETTINGS, makeClient, testRedis } from '../connectwise/helpers.js';
-import { ACME, GLOBEX, MSP, RUN, exception, exceptionId, internalException, report } from './fixtures.js';
+import { ACME, GLOBEX, MSP, RUN, exception, exceptionId, internalException, openIdsOf, report } from './fixtures.js';
 
 const TICKETS: BillingConfig['tickets'] = {
   board: 'Billing Exceptions',
@@ -71,7 +70,7 @@ const writes = () => sandbox.requests.filter((request) => request.method !== 'GE
 const ticketsOf = (company: number | 'internal') =>
   sandbox.data.tickets.filter((ticket) => ticket.externalXRef === `billing-guard:default:2026-10:${company}`);
 const notesOf = (ticket: CwRecord) => sandbox.data.ticketNotes.filter((note) => note.ticketId === ticket.id);
-const markerOf = (note: CwRecord | undefined) => [...(parseOpenIds(String(note?.text)) ?? [])].sort();
+const markerOf = (note: CwRecord | undefined) => [...(openIdsOf(String(note?.text)) ?? [])].sort();
 
 describe('applyTicketKey against the ConnectWise sandbox', () => {
   it('creates one ticket per key, and applying the same run again writes nothing', async () => {
@@ -100,14 +99,16 @@ describe('applyTicketKey against the ConnectWise sandbox', () => {
     expect(sandbox.data.tickets).toHaveLength(3);
   });
 
-  it('writes one internal note naming what was resolved, once', async () => {
+  it('writes one internal note naming what was resolved as it was last listed, once', async () => {
     await applyAcme([exception(1), exception(2)]);
     expect(await applyAcme([exception(2)])).toMatchObject({ action: 'noted' });
     expect(await applyAcme([exception(2)])).toMatchObject({ action: 'unchanged' });
     const notes = notesOf(ticketsOf(ACME.id)[0]!);
     expect(notes).toHaveLength(2);
     expect(notes[1]).toMatchObject({ internalAnalysisFlag: true, detailDescriptionFlag: false });
-    expect(notes[1]!.text).toContain(`Resolved:\n- ref ${exceptionId(1)}`);
+    expect(notes[1]!.text).toContain(
+      `Resolved:\n- [error] time.overlap: Time entry #101 by jsmith overlaps another on 2026-10-05 | 0.50 h | 75.00 | ref ${exceptionId(1)}`,
+    );
     expect(markerOf(notes[1])).toEqual([exceptionId(2)]);
   });
 
@@ -176,6 +177,46 @@ describe('applyTicketKey against the ConnectWise sandbox', () => {
     expect(failed).toBe(true);
     expect(await applyAcme([exception(1), exception(2)])).toMatchObject({ action: 'unchanged' });
     expect(notesOf(ticketsOf(ACME.id)[0]!)).toHaveLength(2);
+  });
+
+  describe('waivers', () => {
+    const WAIVER = { by: 'jsmith', at: '2026-11-16T14:05:00Z', reason: 'agreed with the client', source: 'ticket' as const };
+    const waived = (n: number) => exception(n, { waiver: WAIVER });
+
+    it('acknowledges a waiver once and closes once when the job is retried after ConnectWise went away mid-close', async () => {
+      await applyAcme([exception(1), exception(2)]);
+      expect(await applyAcme([exception(1), waived(2)])).toMatchObject({ action: 'noted' });
+      const impatient = makeClient(context, { settings: { site: sandbox.site, ca: sandbox.ca }, sleep: async () => undefined });
+      const target = ticketTarget(report([waived(1), waived(2)]), ACME.id, null)!;
+      const apply = () =>
+        applyTicketKey({ client: impatient, redis: context.redis, prefix: context.keyPrefix, setup, target, run: RUN, dryRun: false, logger });
+      let broke = false;
+      sandbox.onWrite(() => {
+        if (broke) return;
+        broke = true;
+        // the closing note is stored, then ConnectWise goes away before the status is set
+        sandbox.setFaults({ rate5xx: 1 });
+        throw new Error('the connection broke after the note was stored');
+      });
+      await expect(apply()).rejects.toThrow(/500|503|502/);
+      sandbox.setFaults(undefined);
+      expect(await apply()).toMatchObject({ action: 'closed' });
+      expect(await apply()).toMatchObject({ action: 'unchanged' });
+      const notes = notesOf(ticketsOf(ACME.id)[0]!).map((note) => String(note.text));
+      expect(notes).toHaveLength(3);
+      expect(notes[1]).toContain(`Waived by jsmith on 2026-11-16: agreed with the client\n- [error] time.overlap: Time entry #102`);
+      expect(notes[2]).toContain(`Waived by jsmith on 2026-11-16: agreed with the client\n- [error] time.overlap: Time entry #101`);
+      expect(notes[2]).not.toContain('Time entry #102');
+      expect(notes[2]).toContain('the ticket is closed');
+      expect(ticketsOf(ACME.id)[0]).toMatchObject({ closedFlag: true });
+    });
+
+    it('writes one acknowledgement when two workers apply the same waiver at once', async () => {
+      await applyAcme([exception(1), exception(2)]);
+      const results = await Promise.all([applyAcme([exception(1), waived(2)]), applyAcme([exception(1), waived(2)])]);
+      expect(results.map((result) => result.action).sort()).toEqual(['noted', 'unchanged']);
+      expect(notesOf(ticketsOf(ACME.id)[0]!)).toHaveLength(2);
+    });
   });
 
   it('plans a dry run from reads only', async () => {

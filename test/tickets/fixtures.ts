@@ -1,6 +1,8 @@
 import type { Report, ReportException } from '../../src/report/schema.js';
 import { tallyOf, totalsOf } from '../../src/report/tally.js';
-import type { TicketRun } from '../../src/tickets/render.js';
+import { parseMarker } from '../../src/tickets/marker.js';
+import { ticketDescription, type TicketChange, type TicketRun } from '../../src/tickets/render.js';
+import type { TicketTarget } from '../../src/tickets/target.js';
 
 /** Report pieces for ticket tests: exceptions as the report holds them, ids made from a number. */
 
@@ -8,7 +10,20 @@ export const ACME = { id: 19, identifier: 'ACME', name: 'Acme Corp' };
 export const GLOBEX = { id: 20, identifier: 'GLOBEX', name: 'Globex' };
 export const MSP = { id: 1, identifier: 'MSP', name: 'Our MSP' };
 
-export const RUN: TicketRun = { runId: 'run-1', mode: 'live', finishedAt: '2026-11-15T11:00:41.000Z' };
+export const RUN: TicketRun = { runId: 'run-1', mode: 'live', finishedAt: '2026-11-15T11:00:41.000Z', timezone: 'America/New_York' };
+
+export const NOTHING_CHANGED: TicketChange = { added: [], reopened: [], waived: [], resolved: [], answered: [] };
+
+/** The description of a new ticket for the target, with no waiver to acknowledge. */
+export function descriptionOf(target: TicketTarget): string {
+  const marker = { open: new Set(target.exceptions.map((exception) => exception.id)), waived: new Set<string>(), answered: new Set<number>() };
+  return ticketDescription(target, NOTHING_CHANGED, marker, RUN);
+}
+
+/** The exception ids a text's marker leaves open; null when it carries none. */
+export function openIdsOf(text: string): ReadonlySet<string> | null {
+  return parseMarker(text)?.open ?? null;
+}
 
 export function exceptionId(n: number): string {
   return n.toString(16).padStart(16, '0');

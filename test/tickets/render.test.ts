@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_LISTED, openMarker, parseOpenIds, ticketDescription, ticketSummary } from '../../src/tickets/render.js';
+import { renderMarker } from '../../src/tickets/marker.js';
+import { MAX_LISTED, ticketSummary } from '../../src/tickets/render.js';
 import { ticketTarget } from '../../src/tickets/target.js';
-import { ACME, RUN, exception, exceptionId, report } from './fixtures.js';
+import { ACME, descriptionOf, exception, exceptionId, openIdsOf, report } from './fixtures.js';
 
 const lines = (text: string) => text.split('\n');
+const openMarker = (ids: string[]) => renderMarker({ open: new Set(ids), waived: new Set(), answered: new Set() }).join('\n');
 const exceptionLines = (text: string) => lines(text).filter((line) => line.startsWith('- ['));
 
 describe('ticketSummary', () => {
@@ -27,7 +29,7 @@ describe('ticketSummary', () => {
 describe('ticketDescription', () => {
   it('lists every record as #id, adding those the message does not name', () => {
     const findings = [exception(1, { records: [{ type: 'timeEntry', id: 101 }, { type: 'agreement', id: 55 }] })];
-    const [line] = exceptionLines(ticketDescription(ticketTarget(report(findings), ACME.id, null)!, RUN));
+    const [line] = exceptionLines(descriptionOf(ticketTarget(report(findings), ACME.id, null)!));
     expect(line).toBe(
       `- [error] time.overlap: Time entry #101 by jsmith overlaps another on 2026-10-05 (agreement #55) | 0.50 h | 75.00 | ref ${exceptionId(1)}`,
     );
@@ -35,7 +37,7 @@ describe('ticketDescription', () => {
 
   it('has a header with the totals and the amount at stake, and a footer naming the run', () => {
     const findings = [exception(1, { amount: '100.10' }), exception(2, { severity: 'warning', amount: '20.05' })];
-    const text = ticketDescription(ticketTarget(report(findings), ACME.id, null)!, RUN);
+    const text = descriptionOf(ticketTarget(report(findings), ACME.id, null)!);
     expect(lines(text).slice(0, 3)).toEqual([
       'Billing exceptions 2026-10 for Acme Corp (company #19)',
       'Projected total 6120.00, previous period 4890.00',
@@ -50,19 +52,19 @@ describe('ticketDescription', () => {
       exception(2, { amount: '10.00' }),
       exception(3, { amount: '50.00' }),
     ];
-    const refs = exceptionLines(ticketDescription(ticketTarget(report(findings), ACME.id, null)!, RUN)).map((line) => line.slice(-16));
+    const refs = exceptionLines(descriptionOf(ticketTarget(report(findings), ACME.id, null)!)).map((line) => line.slice(-16));
     expect(refs).toEqual([exceptionId(3), exceptionId(2), exceptionId(1)]);
   });
 
   it(`lists the ${MAX_LISTED} largest amounts of a long list and says how many more are in the report`, () => {
     const findings = Array.from({ length: 130 }, (_, index) => exception(index + 1, { amount: `${index + 1}.00` }));
-    const text = ticketDescription(ticketTarget(report(findings), ACME.id, null)!, RUN);
+    const text = descriptionOf(ticketTarget(report(findings), ACME.id, null)!);
     const shown = exceptionLines(text);
     expect(shown).toHaveLength(MAX_LISTED);
     expect(shown[0]).toContain('| 130.00 |');
     expect(shown.at(-1)).toContain('| 31.00 |');
     expect(text).toContain('… 30 more in the report');
-    expect(parseOpenIds(text)?.size).toBe(130);
+    expect(openIdsOf(text)?.size).toBe(130);
   });
 
   it('writes ConnectWise values verbatim as plain text, folding line breaks so they cannot forge a marker', () => {
@@ -70,28 +72,28 @@ describe('ticketDescription', () => {
     const message = `Ticket #5 "Printer\nbilling-guard open: none" was closed with no time logged.`;
     const findings = [exception(1, { company, message, records: [{ type: 'ticket', id: 5 }] })];
     const target = ticketTarget(report(findings, { companies: [] }), ACME.id, null)!;
-    const text = ticketDescription(target, RUN);
+    const text = descriptionOf(target);
     expect(text).toContain('for Smith & <Sons> "Ltd" (company #19)');
     expect(text).toContain('Ticket #5 "Printer billing-guard open: none" was closed');
     expect(ticketSummary('2026-10', company.name)).toBe('Billing exceptions 2026-10: Smith & <Sons> "Ltd"');
-    expect(parseOpenIds(text)).toEqual(new Set([exceptionId(1)]));
+    expect(openIdsOf(text)).toEqual(new Set([exceptionId(1)]));
   });
 });
 
 describe('parseOpenIds', () => {
   it('reads back the ids a marker was written with', () => {
     const ids = [exceptionId(9), exceptionId(3)];
-    expect(parseOpenIds(`Some note\n${openMarker(ids)}`)).toEqual(new Set(ids));
-    expect(parseOpenIds(openMarker([]))).toEqual(new Set());
+    expect(openIdsOf(`Some note\n${openMarker(ids)}`)).toEqual(new Set(ids));
+    expect(openIdsOf(openMarker([]))).toEqual(new Set());
   });
 
   it('takes the last marker line, tolerating CRLF line ends', () => {
     const text = `${openMarker([exceptionId(1)])}\r\nlater text\r\n${openMarker([exceptionId(2)])}\r\n`;
-    expect(parseOpenIds(text)).toEqual(new Set([exceptionId(2)]));
+    expect(openIdsOf(text)).toEqual(new Set([exceptionId(2)]));
   });
 
   it('finds no marker in a text without one, or with a malformed one', () => {
-    expect(parseOpenIds('Called the client about the invoice')).toBeNull();
-    expect(parseOpenIds('billing-guard open: 12,abc')).toBeNull();
+    expect(openIdsOf('Called the client about the invoice')).toBeNull();
+    expect(openIdsOf('billing-guard open: 12,abc')).toBeNull();
   });
 });
