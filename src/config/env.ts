@@ -13,7 +13,12 @@ export const envSchema = z.object({
   CW_PUBLIC_KEY: required('the API member public key'),
   CW_PRIVATE_KEY: required('the API member private key'),
   CW_CLIENT_ID: required('the clientId from developer.connectwise.com'),
-  REDIS_URL: z.string().trim().regex(/^rediss?:\/\//, 'expected redis:// or rediss://').default('redis://127.0.0.1:6379'),
+  REDIS_URL: z
+    .string()
+    .trim()
+    .regex(/^rediss?:\/\//, 'expected redis:// or rediss://')
+    .refine(isRedisUrl, 'expected redis://[user:password@]host[:port][/database] with a numeric port and database')
+    .default('redis://127.0.0.1:6379'),
   SMTP_URL: z
     .string()
     .trim()
@@ -32,6 +37,15 @@ export const envSchema = z.object({
 });
 
 export type Env = z.infer<typeof envSchema>;
+
+function isRedisUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.hostname !== '' && /^(\/\d*)?$/.test(url.pathname);
+  } catch {
+    return !/^rediss?:\/\//.test(value);
+  }
+}
 
 export function parseEnv(source: NodeJS.ProcessEnv): Env {
   const known = Object.fromEntries(Object.keys(envSchema.shape).map((key) => [key, source[key]]));

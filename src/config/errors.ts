@@ -25,9 +25,17 @@ export function describeIssues(source: string, issues: readonly z.core.$ZodIssue
       return `${source}: ${fields.join(', ')} ${verb} (check the spelling)`;
     }
     const value = valueAt(input, path);
-    const shown = value === undefined ? 'missing' : SECRET_FIELD.test(field) ? '(hidden)' : JSON.stringify(value);
+    const shown = value === undefined ? 'missing' : SECRET_FIELD.test(field) ? '(hidden)' : maskCredentials(JSON.stringify(value));
     return `${where} is ${shown}: ${issue.message}`;
   });
+}
+
+/**
+ * Hides the password of every `user:password@` a text repeats, even in a URL too malformed to
+ * parse (`redis//:secret@host`): a mistyped REDIS_URL must not print its password.
+ */
+export function maskCredentials(text: string): string {
+  return text.replace(/([^\s"/@:]*):([^\s"/@]+)@/g, (_match, user: string) => `${user}:****@`);
 }
 
 function valueAt(input: unknown, path: PropertyKey[]): unknown {

@@ -128,7 +128,12 @@ export class ConnectWiseClient {
 
   private configureAxios(secrets: readonly string[]): void {
     const ca = this.settings.ca;
-    const httpsAgent = new https.Agent({ keepAlive: true, ...(ca === undefined ? {} : { ca: [...tls.rootCertificates, ca] }) });
+    // verification pinned on: NODE_TLS_REJECT_UNAUTHORIZED=0 in the environment must not turn it off
+    const httpsAgent = new https.Agent({
+      keepAlive: true,
+      rejectUnauthorized: true,
+      ...(ca === undefined ? {} : { ca: [...tls.rootCertificates, ca] }),
+    });
     for (const instance of axiosInstancesOf(this.api)) {
       instance.defaults.httpsAgent = httpsAgent;
       instance.interceptors.request.use((config) => {

@@ -22,19 +22,31 @@ export async function connectRedis(redis: Redis, url: string): Promise<Redis> {
   return redis;
 }
 
+const REFUSED_CREDENTIALS = /WRONGPASS|NOAUTH|invalid password|invalid username-password/i;
+
 /** Resolves when Redis answers PING, or rejects with one sentence saying how to fix it. */
 async function ensureRedisReachable(redis: Redis, url: string, timeoutMs = 3000): Promise<void> {
   const safeUrl = url.replace(/\/\/[^@/]*@/, '//');
+  const errors: Error[] = [];
+  const remember = (error: Error) => errors.push(error);
+  redis.on('error', remember);
   const timeout = new Promise<never>((_, reject) =>
     setTimeout(() => reject(new Error('timed out')), timeoutMs).unref(),
   );
   try {
     if (redis.status === 'wait') await Promise.race([redis.connect(), timeout]);
     await Promise.race([redis.ping(), timeout]);
-  } catch {
+  } catch (error) {
+    if ([error, ...errors].some((cause) => REFUSED_CREDENTIALS.test((cause as Error).message))) {
+      throw new RedisUnavailableError(
+        `Redis at ${safeUrl} refused the credentials: authentication failed. Check the user and password in REDIS_URL (redis://user:password@host:port).`,
+      );
+    }
     throw new RedisUnavailableError(
       `Redis is not reachable at ${safeUrl}: start it (redis-server --daemonize yes) or point REDIS_URL at a running Redis.`,
     );
+  } finally {
+    redis.off('error', remember);
   }
 }
 

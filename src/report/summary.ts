@@ -2,6 +2,7 @@ import type { Decimal } from 'decimal.js';
 import { Money, formatAmount } from '../money.js';
 import type { Report } from './schema.js';
 import { REVIEW_RULES, describeTicketActions, isOpen, tallyOf, type Tally } from './tally.js';
+import { oneLine } from '../text.js';
 
 const TOP_EXCEPTIONS = 10;
 
@@ -34,7 +35,7 @@ export function renderSummary(report: Report, highValueThreshold: Decimal | null
     lines.push(`Companies over ${formatAmount(highValueThreshold)} (review before sending): ${highValue.length}`);
     for (const company of highValue) {
       const previous = company.previousTotal === null ? 'no invoice last period' : `previous ${company.previousTotal}`;
-      lines.push(`  ${company.name} (${company.identifier}): projected ${company.projectedTotal}, ${previous}`);
+      lines.push(`  ${oneLine(company.name)} (${oneLine(company.identifier)}): projected ${company.projectedTotal}, ${previous}`);
     }
   }
   const top = report.exceptions.filter((exception) => isOpen(exception) && exception.amount !== null);
@@ -43,7 +44,7 @@ export function renderSummary(report: Report, highValueThreshold: Decimal | null
     lines.push('');
     lines.push('Top exceptions by amount:');
     for (const exception of top.slice(0, TOP_EXCEPTIONS)) {
-      lines.push(`  ${exception.amount!.padStart(10)}  ${exception.severity.padEnd(7)} ${exception.rule.padEnd(28)} ${exception.message}`);
+      lines.push(`  ${exception.amount!.padStart(10)}  ${exception.severity.padEnd(7)} ${exception.rule.padEnd(28)} ${oneLine(exception.message)}`);
     }
   }
   if (tally.ticketActions.length > 0) {

@@ -4,6 +4,7 @@ import { compareExceptions } from '../report/build.js';
 import type { Report, ReportException } from '../report/schema.js';
 import { revenueAtRisk } from '../report/tally.js';
 import { zonedDate } from '../calendar.js';
+import { oneLine } from '../text.js';
 import type { UnmatchedWaiverLine } from '../waivers/ticket.js';
 import { renderMarker, type TicketMarker } from './marker.js';
 import type { TicketTarget } from './target.js';
@@ -187,9 +188,4 @@ function byAmountDescending(a: ReportException, b: ReportException): number {
 
 function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
-}
-
-/** Line breaks and control characters in a ConnectWise value would break the text's lines. */
-function oneLine(text: string): string {
-  return text.replace(/[\p{Cc}\u2028\u2029]+/gu, ' ');
 }

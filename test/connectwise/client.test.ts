@@ -115,6 +115,18 @@ describe('TLS', () => {
     ).rejects.toMatchObject({ status: null, retryable: false, serverMessage: expect.stringContaining('TLS certificate rejected') });
   });
 
+  it('keeps refusing it when NODE_TLS_REJECT_UNAUTHORIZED=0 would turn checks off', async () => {
+    vi.stubEnv('NODE_TLS_REJECT_UNAUTHORIZED', '0');
+    try {
+      const client = makeClient(redis, { settings: { site } });
+      await expect(
+        client.call({ method: 'get', path: '/system/members' }, () => client.api.SystemAPI.getSystemMembers()),
+      ).rejects.toMatchObject({ status: null, retryable: false, serverMessage: expect.stringContaining('TLS certificate rejected') });
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
   it('trusts the extra CA it is given', async () => {
     const client = makeClient(redis, { settings: { site, ca: cert } });
 

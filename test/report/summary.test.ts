@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { toDecimal } from '../../src/money.js';
 import { renderSummary } from '../../src/report/summary.js';
 import type { Waiver } from '../../src/report/schema.js';
 import { exception, report } from '../tickets/fixtures.js';
@@ -36,5 +37,20 @@ describe('the terminal summary', () => {
     expect(summary).toContain('No open exceptions: nothing stands in the way of invoicing.');
     expect(summary).toContain('Waived: 1 (1 on a ticket; not open, in no figure)');
     expect(summary).not.toContain('Top exceptions');
+  });
+});
+
+describe('the terminal summary of values from ConnectWise', () => {
+  it('folds line breaks and control characters in company names and messages onto one line', () => {
+    const name = 'Acme\nCorp\u001b[31m';
+    const summary = renderSummary(
+      report([exception(1, { amount: '75.00', message: 'Time entry #101\r\nfor Acme\nCorp overlaps' })], {
+        companies: [{ id: 19, identifier: 'ACME', name, projectedTotal: '9000.00', previousTotal: null }],
+      }),
+      toDecimal('5000.00'),
+    );
+    expect(summary).toContain('Acme Corp [31m (ACME)');
+    expect(summary).toContain('Time entry #101 for Acme Corp overlaps');
+    expect(summary).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
   });
 });
