@@ -11,7 +11,7 @@ import {
   timeEntrySchema,
 } from '../src/connectwise/records.js';
 import { Random } from '../src/sandbox/random.js';
-import type { Agreement, Snapshot } from '../src/snapshot.js';
+import type { Agreement, DeployedCount, Snapshot } from '../src/snapshot.js';
 
 /**
  * A large MSP built in memory for the validation benchmark, in the proportions of a big
@@ -131,17 +131,22 @@ export function buildSnapshot(tenant: BenchTenant): Snapshot {
     };
   }).map((record, index) => {
     const blockTime = index >= managedCompanies;
-    const additions = parseAll(additionSchema, ADDITIONS_PER_AGREEMENT, (product) => ({
-      id: 100_000 + index * ADDITIONS_PER_AGREEMENT + product,
-      product: { id: random.chance(0.002) ? 1 : product + 1, identifier: `SKU-${product + 1}` },
-      quantity: random.int(1, 50),
-      lessIncluded: 0,
-      unitPrice: random.pick([3.75, 12.5, 22, 49.99]),
-      billCustomer: 'Billable',
-      effectiveDate: '2025-06-01T00:00:00Z',
-      cancelledDate: random.chance(0.01) ? isoDate(addDays(period.firstDay, -40)) : null,
-      agreementId: record.id,
-    }));
+    const additions = parseAll(additionSchema, ADDITIONS_PER_AGREEMENT, (product) => {
+      const id = 100_000 + index * ADDITIONS_PER_AGREEMENT + product;
+      const json = {
+        id,
+        product: { id: random.chance(0.002) ? 1 : product + 1, identifier: `SKU-${product + 1}` },
+        quantity: random.int(1, 50),
+        lessIncluded: 0,
+        unitPrice: random.pick([3.75, 12.5, 22, 49.99]),
+        billCustomer: 'Billable',
+        effectiveDate: '2025-06-01T00:00:00Z',
+        cancelledDate: random.chance(0.01) ? isoDate(addDays(period.firstDay, -40)) : null,
+        agreementId: record.id,
+      };
+      // one addition in a hundred sold below cost; chosen by id, so that the random draws stay those of the tenant before
+      return { ...json, unitCost: id % 100 === 0 ? json.unitPrice + 1 : Math.round(json.unitPrice * 60) / 100 };
+    });
     // assembled as the pull assembles an agreement with what ConnectWise keeps per agreement
     return {
       ...record,
@@ -176,7 +181,7 @@ export function buildSnapshot(tenant: BenchTenant): Snapshot {
       hoursDeduct: 0,
       actualHours: (SLOT + overlap) / HOUR,
       billableOption: admin ? (random.chance(0.02) ? 'Billable' : 'DoNotBill') : random.chance(0.003) ? 'NoDefault' : 'Billable',
-      notes: random.chance(0.005) ? '  ' : 'Worked the ticket with the client',
+      notes: random.chance(0.005) ? '  ' : index % 200 === 0 ? 'TODO: write up the fix' : 'Worked the ticket with the client',
       agreementHours: covered ? 0.5 : null,
       hourlyRate: random.chance(0.003) ? 0 : random.pick(rates),
       overageRate: agreement != null && !covered ? 185 : null,
@@ -218,7 +223,11 @@ export function buildSnapshot(tenant: BenchTenant): Snapshot {
       total: 1000 + random.int(0, 899_999) / 100,
     })),
     invalid: [],
+    deployedCounts: deployedCountsOf(agreements),
+    unusableCountRows: [],
     counts: {
+      configurations: 0,
+      countRows: 0,
       members: members.length,
       agreements: agreementCount,
       additions: agreementCount * ADDITIONS_PER_AGREEMENT,
@@ -228,6 +237,27 @@ export function buildSnapshot(tenant: BenchTenant): Snapshot {
       invoices: companyCount,
     },
   };
+}
+
+/**
+ * What each company with agreements has deployed of the first product: what its agreements bill,
+ * but one company in fifty has three units more or fewer, and one in two hundred has a product
+ * that no addition bills.
+ */
+function deployedCountsOf(agreements: readonly Agreement[]): DeployedCount[] {
+  const billed = new Map<number, { company: Agreement['company']; count: number }>();
+  for (const agreement of agreements) {
+    const entry = billed.get(agreement.company.id) ?? { company: agreement.company, count: 0 };
+    for (const addition of agreement.additions) {
+      if (addition.product.identifier === 'SKU-1' && addition.cancelledDate == null) entry.count += addition.quantity?.toNumber() ?? 0;
+    }
+    billed.set(agreement.company.id, entry);
+  }
+  const source = 'ConnectWise configurations: Managed Workstation';
+  return [...billed.values()].flatMap(({ company, count }, index) => [
+    { company, product: 'SKU-1', count: index % 50 === 0 ? count + (index % 100 === 0 ? 3 : -3) : count, source },
+    ...(index % 200 === 7 ? [{ company, product: 'SKU-9', count: 12, source }] : []),
+  ]);
 }
 
 function agreementIndexesOf(companyIndex: number, managedCompanies: number, agreementCount: number): number[] {
@@ -244,7 +274,7 @@ function expensesOf(entries: number, period: Period, companies: Json[], members:
     member: random.pick(members),
     type: { id: 2, name: 'Mileage' },
     date: isoDate(random.pick(days)),
-    amount: 10 + random.int(0, 19_999) / 100,
+    amount: (index % 200 === 0 ? 750 : 10) + random.int(0, 19_999) / 100,
     billableOption: 'Billable',
     chargeToType: random.chance(0.02) ? null : 'ServiceTicket',
     chargeToId: 500_000 + index,

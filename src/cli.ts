@@ -11,6 +11,7 @@ import { startWorker } from './commands/start.js';
 import { ConfigError } from './config/errors.js';
 import { ConnectWiseError } from './connectwise/errors.js';
 import { RedisUnavailableError } from './queue/connection.js';
+import { UnservedJobError } from './queue/through-queue.js';
 import { renderSummary } from './report/summary.js';
 import type { Services } from './services.js';
 
@@ -131,7 +132,7 @@ function reportFailure(error: unknown): number {
     console.error(`billing-guard: ${error.message}`);
     return EXIT.usage;
   }
-  if (error instanceof RedisUnavailableError || error instanceof RunFailedError || error instanceof ConnectWiseError) {
+  if (error instanceof RedisUnavailableError || error instanceof RunFailedError || error instanceof ConnectWiseError || error instanceof UnservedJobError) {
     console.error(`billing-guard: ${error.message}`);
     return EXIT.failed;
   }

@@ -37,9 +37,13 @@ export async function runValidation(request: ValidationRequest, services: Servic
   const snapshot = await pullSnapshot(client, period, {
     lookbackDays,
     exclusions,
+    counts: billing.counts,
     onProgress: progressReporter(logger, services.now),
   });
-  logger.info({ ...snapshot.counts, invalid: snapshot.invalid.length, apiRequests: client.requestCount }, 'pulled');
+  logger.info(
+    { ...snapshot.counts, invalid: snapshot.invalid.length, unusableCountRows: snapshot.unusableCountRows.length, apiRequests: client.requestCount },
+    'pulled',
+  );
 
   const context = ruleContextFor(snapshot, {
     timezone: billing.timezone,

@@ -41,6 +41,7 @@ export function renderConfiguration(config: Configuration, now: Date): string {
     tickets: billing.tickets,
     mail: billing.mail,
     waivers: waiversAsOf(billing, now),
+    counts: billing.counts,
     connectwise: billing.connectwise,
   };
   return YAML.stringify(document, { lineWidth: 0 });

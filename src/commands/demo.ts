@@ -15,7 +15,6 @@ import { remindThroughQueue, renderRemindResult } from './remind.js';
 import { runThroughQueue, writeFileAtomically, writeReportFiles } from './run.js';
 import { sandboxEnvironment, startGeneratedSandbox, type RunningSandbox } from './sandbox.js';
 
-const DEMO_CONFIG = 'config/demo.yaml';
 const DEMO_PREFIX = 'billing-guard-demo';
 const DEMO_TIMEZONE = 'America/New_York';
 
@@ -38,7 +37,13 @@ export interface DemoOptions {
 export async function runDemo(options: DemoOptions): Promise<void> {
   const outputDir = resolve(options.outputDir);
   await mkdir(outputDir, { recursive: true });
-  const running = await startGeneratedSandbox({ port: 0, scale: options.scale, seed: options.seed, timezone: DEMO_TIMEZONE });
+  const running = await startGeneratedSandbox({
+    port: 0,
+    scale: options.scale,
+    seed: options.seed,
+    timezone: DEMO_TIMEZONE,
+    directory: outputDir,
+  });
   let services: Services | undefined;
   try {
     services = await demoServices(running, outputDir);
@@ -51,12 +56,14 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   }
 }
 
-/** The worker's services, pointed at the sandbox, with their own Redis prefix and the outbox for mail. */
-function demoServices({ sandbox, caFile }: RunningSandbox, outputDir: string): Promise<Services> {
+/**
+ * The worker's services, pointed at the sandbox, with their own Redis prefix and the outbox for mail,
+ * configured by config/demo.yaml with its counts folder in the output folder.
+ */
+function demoServices({ sandbox, caFile, config }: RunningSandbox, outputDir: string): Promise<Services> {
   const env = {
     ...process.env,
-    ...sandboxEnvironment(sandbox, caFile),
-    BILLING_CONFIG: DEMO_CONFIG,
+    ...sandboxEnvironment(sandbox, caFile, config),
     QUEUE_PREFIX: DEMO_PREFIX,
     MAIL_OUTBOX_DIR: resolve(outputDir, 'outbox'),
     SMTP_URL: '',
@@ -68,7 +75,8 @@ async function demonstrate(running: RunningSandbox, services: Services, outputDi
   const { sandbox, tenant, period } = running;
   console.log(
     `Started a ConnectWise sandbox at https://${sandbox.site} with ${tenant.data.companies.length} companies, ` +
-      `${tenant.data.timeEntries.length} time entries in ${period}, and ${tenant.planted.length} billing mistakes planted.\n`,
+      `${tenant.data.timeEntries.length} time entries in ${period}, ${tenant.data.configurations.length} configurations, ` +
+      `and ${tenant.planted.length} billing mistakes planted.\n`,
   );
   const threshold = highValueThreshold(services);
   const dryRun = await validationStep(services, outputDir, { name: 'dry-run', dryRun: true, period }, threshold);
@@ -78,7 +86,7 @@ async function demonstrate(running: RunningSandbox, services: Services, outputDi
   if (waived) await writeFileAtomically(resolve(outputDir, 'report-live-waived.json'), `${JSON.stringify(waived, null, 2)}\n`);
   await reminderSteps(services, period);
   const ticketsFile = await writeSandboxTickets(sandbox, outputDir);
-  printWhereToLook(services, outputDir, ticketsFile, { dryRun, live, again });
+  printWhereToLook(running, services, { outputDir, ticketsFile }, { dryRun, live, again });
 }
 
 function highValueThreshold(services: Services): Decimal | null {
@@ -126,11 +134,18 @@ async function writeSandboxTickets(sandbox: Sandbox, outputDir: string): Promise
   return ticketsFile;
 }
 
-function printWhereToLook(services: Services, outputDir: string, ticketsFile: string, runs: { dryRun: Report; live: Report; again: Report }): void {
+function printWhereToLook(
+  running: RunningSandbox,
+  services: Services,
+  { outputDir, ticketsFile }: { outputDir: string; ticketsFile: string },
+  runs: { dryRun: Report; live: Report; again: Report },
+): void {
   console.log('Where to look:');
   console.log(`  reports:  ${resolve(outputDir, 'report-dry-run.json')}, report-live.json, report-live-again.json and report-live-waived.json`);
   console.log(`  preview:  ${resolve(outputDir, 'report-dry-run.html')} — what finance reviews before invoices go out`);
   console.log(`  mail:     ${services.config.env.MAIL_OUTBOX_DIR} — one .eml per message, open it in any mail client`);
+  console.log(`  counts:   ${running.countsDirectory} — the distributor's licence export, compared with the billed additions`);
+  console.log(`            ${running.config} is config/demo.yaml with counts.directory pointing there`);
   console.log(`  tickets:  ${ticketsFile} — every exception ticket the live run opened in the sandbox, with its notes`);
   console.log(`            (live: \`npm run cli -- sandbox\`, then GET https://<site>/v4_6_release/apis/3.0/service/tickets?conditions=externalXRef contains "billing-guard:")`);
   console.log(

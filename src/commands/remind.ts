@@ -32,7 +32,7 @@ export async function remindThroughQueue(options: RemindOptions, services: Servi
   const jobId = jobIdOf('remind', billing.tenant, options.schedule, fireDate, mode);
   const payload = { schedule: options.schedule, fireDate, dryRun: options.dryRun };
 
-  return throughQueue(services, processors, async (queue, worker) => {
+  return throughQueue(services, processors, async ({ queue, worker, outcomeOf }) => {
     let job = await queue.enqueue('remind', payload, { jobId, retry: false });
     const state = await job.getState();
     if (state === 'completed' || state === 'failed') {
@@ -40,7 +40,7 @@ export async function remindThroughQueue(options: RemindOptions, services: Servi
       job = await queue.enqueue('remind', payload, { jobId, retry: false });
     }
     services.logger.info({ jobId, schedule: options.schedule, fireDate, mode, worker }, 'reminder enqueued');
-    const outcome = await queue.waitFor(job, Number.POSITIVE_INFINITY);
+    const outcome = await outcomeOf(job);
     if (outcome.state !== 'completed') throw new RunFailedError(`the reminder failed: ${outcome.state === 'failed' ? outcome.reason : 'it did not finish'}`);
     return outcome.result;
   });

@@ -38,10 +38,10 @@ export async function runThroughQueue(options: RunOptions, services: Services): 
   const prefix = services.config.env.QUEUE_PREFIX;
   const runId = jobIdOf('run', tenant, period, mode, randomUUID().slice(0, 8));
 
-  return throughQueue(services, processors, async (queue, worker) => {
+  return throughQueue(services, processors, async ({ queue, worker, outcomeOf }) => {
     const job = await queue.enqueue('validate', { runId, period, mode, trigger: 'cli' }, { jobId: runId, retry: false });
     services.logger.info({ runId, period, mode, worker }, 'run enqueued');
-    const outcome = await queue.waitFor(job, Number.POSITIVE_INFINITY);
+    const outcome = await outcomeOf(job);
     if (outcome.state === 'failed') {
       throw outcome.configurationMistake ? new ConfigError([outcome.reason]) : new RunFailedError(`the run failed: ${outcome.reason}`);
     }

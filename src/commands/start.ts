@@ -22,7 +22,7 @@ export async function startWorker(services: Services, signals: NodeJS.Signals[] 
   const { REDIS_URL, QUEUE_PREFIX } = services.config.env;
   const producer = await connectRedis(producerRedis(REDIS_URL), REDIS_URL);
   const queue = new BillingQueue(producer, QUEUE_PREFIX);
-  const running = createWorkers(services, processors, { connection: services.redis });
+  const running = await createWorkers(services, processors, { connection: services.redis });
   for (const worker of running.workers) worker.on('error', (error) => logger.error({ error: error.message }, 'worker error'));
   const scheduler = await startScheduler({ billing: services.config.billing, queue, logger, now: services.now });
   logger.info(

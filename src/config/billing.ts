@@ -2,6 +2,7 @@ import { z } from 'zod';
 import nodeCron from 'node-cron';
 import { isValidTimezone } from '../calendar.js';
 import type { RuleSettings } from '../rules/settings.js';
+import { countsSchema } from '../counts/config.js';
 import { configWaiverSchema } from '../waivers/config.js';
 
 const identifier = z.string().trim().regex(/^[A-Za-z0-9_-]+$/, 'expected letters, digits, - or _ (no spaces or colons)');
@@ -88,6 +89,7 @@ export const billingSchema = z
       .array(configWaiverSchema)
       .nullish()
       .transform((waivers) => waivers ?? []),
+    counts: countsSchema.prefault({}),
     connectwise: z
       .object({
         pageSize: z.number().int().min(1).max(1000).default(1000),

@@ -14,3 +14,22 @@ export function instantCondition(instant: number): string {
 export function dateCondition(date: string): string {
   return `[${date}T00:00:00Z]`;
 }
+
+/**
+ * `field in ("a","b")` conditions over the values, split into as few as keep each one's
+ * encoded length under `maxEncoded`, so a request URL stays well under ConnectWise's ~2,000 characters.
+ */
+export function inConditions(field: string, values: readonly string[], maxEncoded = 1200): string[] {
+  const conditions: string[] = [];
+  let listed: string[] = [];
+  const condition = (list: readonly string[]) => `${field} in (${list.join(',')})`;
+  for (const value of values.map(quoted)) {
+    if (listed.length > 0 && encodeURIComponent(condition([...listed, value])).length > maxEncoded) {
+      conditions.push(condition(listed));
+      listed = [];
+    }
+    listed.push(value);
+  }
+  if (listed.length > 0) conditions.push(condition(listed));
+  return conditions;
+}

@@ -1,8 +1,12 @@
 import type { z } from 'zod';
 import { addDays, previousPeriod, startOfDay, type Period } from '../calendar.js';
+import { mappedConfigurationTypes, mapsItems, type CountsConfig } from '../counts/config.js';
+import { configurationConditions, configurationSchema } from '../counts/configurations.js';
+import { companiesOf, deployedCountsOf, identifiersToFind } from '../counts/deployed.js';
+import { readCountFiles, type CountFiles } from '../counts/files.js';
 import type { Agreement, Snapshot, SnapshotCounts } from '../snapshot.js';
 import type { ConnectWiseClient } from './client.js';
-import { dateCondition, instantCondition } from './conditions.js';
+import { dateCondition, inConditions, instantCondition } from './conditions.js';
 import { readList, type FetchPage } from './read.js';
 import {
   additionSchema,
@@ -12,6 +16,7 @@ import {
   fieldsOf,
   invoiceSchema,
   memberSchema,
+  recordProblems,
   ticketSchema,
   timeEntrySchema,
   workRoleExclusionSchema,
@@ -26,18 +31,23 @@ export interface PullOptions {
   lookbackDays: number;
   /** whether agreements' work type and work role exclusions are read (default true) */
   exclusions?: boolean;
+  /** what deployed counts are read (billing.yaml `counts`); none by default */
+  counts?: CountsConfig;
   onProgress?: (collection: keyof SnapshotCounts, records: number) => void;
 }
 
 /** keeps `id in (...)` URLs well under ConnectWise's ~2,000 characters */
 const AGREEMENT_IDS_PER_REQUEST = 150;
 
+const NO_COUNTS: CountsConfig = { directory: null, products: {} };
+const NO_COUNT_FILES: CountFiles = { rows: [], unusable: [] };
+
 type Api = ConnectWiseClient['api'];
 
 /** A list read for the period as a whole. */
 interface PeriodList<S extends z.ZodObject> {
   type: RecordType;
-  counted: keyof SnapshotCounts;
+  counted?: keyof SnapshotCounts;
   path: string;
   schema: S;
   conditions?: (period: Period, options: PullOptions) => string;
@@ -111,6 +121,22 @@ const periodLists = {
     },
     fetchPage: (api) => (params) => api.FinanceAPI.getFinanceInvoices(params),
   }),
+  // read for deployed counts, with conditions on the mapped type names
+  configurations: periodList({
+    type: 'configuration',
+    counted: 'configurations',
+    path: '/company/configurations',
+    schema: configurationSchema,
+    // connectwise-rest's first argument is not part of this request: the list has no parent
+    fetchPage: (api) => (params) => api.CompanyAPI.getCompanyConfigurations('', params),
+  }),
+  // read by identifier for the companies that counts files name and no other record does
+  companies: periodList({
+    type: 'company',
+    path: '/company/companies',
+    schema: companyRefSchema,
+    fetchPage: (api) => (params) => api.CompanyAPI.getCompanyCompanies(params),
+  }),
 };
 
 const agreementParts = {
@@ -149,10 +175,12 @@ interface Read<S extends z.ZodObject> {
  * Reads everything a validation run needs from ConnectWise into a Snapshot. The period's lists
  * are read concurrently (the client bounds concurrency and rate), then agreements that entries
  * point at but that ended before the lookback, then each agreement's additions and exclusions.
+ * Deployed counts come from the configurations read with the period's lists and from the counts
+ * files; a company a file names that no record carries is read by its identifier.
  * Every record is parsed, and a record that fails its schema is kept as invalid, never dropped.
  */
 export async function pullSnapshot(client: ConnectWiseClient, period: Period, options: PullOptions): Promise<Snapshot> {
-  const counts: SnapshotCounts = { members: 0, agreements: 0, additions: 0, timeEntries: 0, expenses: 0, tickets: 0, invoices: 0 };
+  const counts: SnapshotCounts = { members: 0, agreements: 0, additions: 0, timeEntries: 0, expenses: 0, tickets: 0, invoices: 0, configurations: 0, countRows: 0 };
   const invalid: InvalidRecord[] = [];
   const { api } = client;
 
@@ -174,6 +202,9 @@ export async function pullSnapshot(client: ConnectWiseClient, period: Period, op
     const { type } = list;
     return read({ ...list, conditions, fetchPage: list.fetchPage(api), invalid: (raw, error) => invalidRecord(type, raw, error) });
   }
+  async function readEach<S extends z.ZodObject>(list: PeriodList<S>, conditions: readonly string[]) {
+    return (await Promise.all(conditions.map((condition) => readPeriodList(list, condition)))).flat();
+  }
   function readPart<S extends z.ZodObject>(part: AgreementPart<S>, agreement: AgreementRecord) {
     return read({
       ...part,
@@ -183,13 +214,16 @@ export async function pullSnapshot(client: ConnectWiseClient, period: Period, op
     });
   }
 
-  const [members, agreementRecords, timeEntries, expenses, tickets, invoices] = await Promise.all([
+  const countSources = options.counts ?? NO_COUNTS;
+  const [members, agreementRecords, timeEntries, expenses, tickets, invoices, configurations, countFiles] = await Promise.all([
     readPeriodList(periodLists.members),
     readPeriodList(periodLists.agreements),
     readPeriodList(periodLists.timeEntries),
     readPeriodList(periodLists.expenses),
     readPeriodList(periodLists.tickets),
     readPeriodList(periodLists.invoices),
+    readEach(periodLists.configurations, configurationConditions(mappedConfigurationTypes(countSources))),
+    countSources.directory !== null && mapsItems(countSources) ? readCountFiles(countSources.directory) : NO_COUNT_FILES,
   ]);
 
   for (const ids of chunks(referencedAgreementIds(agreementRecords, [...timeEntries, ...expenses]), AGREEMENT_IDS_PER_REQUEST)) {
@@ -213,7 +247,18 @@ export async function pullSnapshot(client: ConnectWiseClient, period: Period, op
     }),
   );
 
-  return { period, members, agreements, timeEntries, expenses, tickets, invoices, invalid, counts };
+  const known = companiesOf(agreementRecords, timeEntries, expenses, tickets, invoices);
+  const found = await readEach(periodLists.companies, inConditions('identifier', identifiersToFind(countFiles, countSources.products, known)));
+  const { deployedCounts, unusableCountRows, countRows } = deployedCountsOf({
+    products: countSources.products,
+    configurations,
+    files: countFiles,
+    companies: [...known, ...found],
+    agreements,
+  });
+  counts.countRows = countRows;
+
+  return { period, members, agreements, timeEntries, expenses, tickets, invoices, invalid, deployedCounts, unusableCountRows, counts };
 }
 
 /** Agreements that entries point at but the period's read did not return, in id order. */
@@ -230,7 +275,7 @@ function invalidRecord(type: RecordType, raw: unknown, error: z.ZodError): Inval
   const record = (raw ?? {}) as Record<string, unknown>;
   const id = typeof record.id === 'number' && Number.isInteger(record.id) ? record.id : null;
   const company = companyRefSchema.safeParse(record.company);
-  return { type, id, company: company.success ? company.data : null, problems: problemsOf(error) };
+  return { type, id, company: company.success ? company.data : null, problems: recordProblems(error) };
 }
 
 function invalidPart(agreement: AgreementRecord, part: string, error: z.ZodError): InvalidRecord {
@@ -238,12 +283,8 @@ function invalidPart(agreement: AgreementRecord, part: string, error: z.ZodError
     type: 'agreement',
     id: agreement.id,
     company: agreement.company,
-    problems: problemsOf(error).map((problem) => `${part}: ${problem}`),
+    problems: recordProblems(error).map((problem) => `${part}: ${problem}`),
   };
-}
-
-function problemsOf(error: z.ZodError): string[] {
-  return error.issues.map((issue) => `${issue.path.map(String).join('/') || 'record'}: ${issue.message}`);
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {

@@ -10,13 +10,42 @@ import { toDecimal } from '../money.js';
 
 const id = z.number().int().positive();
 
-const decimal = z
-  .union([z.number().finite(), z.string().regex(/^-?\d+(\.\d+)?$/)])
-  .transform((value): Decimal => toDecimal(value));
+/**
+ * A number as ConnectWise sends it, refused when `problemOf` says no real record has it
+ * (rules.md, `data.invalid`): the record is then kept as invalid and reaches no rule and no total.
+ */
+function checkedDecimal(problemOf: (value: Decimal) => string | null) {
+  return z
+    .union([z.number().finite(), z.string().regex(/^-?\d+(\.\d+)?$/)])
+    .transform((value): Decimal => toDecimal(value))
+    .superRefine((value, context) => {
+      const problem = problemOf(value);
+      if (problem !== null) context.addIssue({ code: 'custom', message: `is ${value.toString()}, ${problem}` });
+    });
+}
+
+const NO_RECORD_REACHES = toDecimal('1e9');
+const HOURS_IN_ONE_ENTRY = 24;
+const MS_PER_HOUR = 3_600_000;
+
+function beyondAnyRecord(value: Decimal): string | null {
+  return value.abs().greaterThanOrEqualTo(NO_RECORD_REACHES) ? 'a value no real record has (1,000,000,000 or more)' : null;
+}
+
+function beyondOneEntry(hours: Decimal): string | null {
+  if (hours.lessThan(0)) return 'negative hours';
+  return hours.greaterThan(HOURS_IN_ONE_ENTRY) ? `more than ${HOURS_IN_ONE_ENTRY} hours in one entry` : null;
+}
+
+/** Any amount, price, rate, quantity or number of hours. */
+const decimal = checkedDecimal(beyondAnyRecord);
+/** The hours of one time entry: 0 to 24. */
+const entryHours = checkedDecimal(beyondOneEntry);
+const rate = checkedDecimal((value) => (value.lessThan(0) ? 'a negative rate' : beyondAnyRecord(value)));
 
 const instant = z
   .string()
-  .refine((value) => !Number.isNaN(Date.parse(value)), 'not a date-time')
+  .refine((value) => !Number.isNaN(Date.parse(value)), { error: (issue) => `is ${JSON.stringify(issue.input)}, not a date-time` })
   .transform((value) => Date.parse(value));
 
 const calendarDate = z
@@ -77,6 +106,7 @@ export const additionSchema = z.object({
   quantity: decimal.nullish(),
   lessIncluded: decimal.nullish(),
   unitPrice: decimal.nullish(),
+  unitCost: decimal.nullish(),
   billCustomer: z.enum(['Billable', 'DoNotBill', 'NoCharge']).nullish(),
   effectiveDate: calendarDate.nullish(),
   cancelledDate: calendarDate.nullish(),
@@ -87,28 +117,44 @@ export type Addition = z.infer<typeof additionSchema>;
 export const workTypeExclusionSchema = z.object({ id, workType: reference, agreementId: id.nullish() });
 export const workRoleExclusionSchema = z.object({ id, workRole: reference, agreementId: id.nullish() });
 
-export const timeEntrySchema = z.object({
-  id,
-  company: companyRefSchema,
-  member: memberRefSchema,
-  chargeToId: z.number().int().nullish(),
-  chargeToType: z.string().nullish(),
-  ticket: reference.nullish(),
-  project: reference.nullish(),
-  workType: reference.nullish(),
-  workRole: reference.nullish(),
-  agreement: reference.nullish(),
-  timeStart: instant,
-  timeEnd: instant.nullish(),
-  hoursDeduct: decimal.nullish(),
-  actualHours: decimal.nullish(),
-  billableOption: billableOption.nullish(),
-  notes: z.string().nullish(),
-  agreementHours: decimal.nullish(),
-  hourlyRate: decimal.nullish(),
-  overageRate: decimal.nullish(),
-  status: z.string().nullish(),
-});
+export const timeEntrySchema = z
+  .object({
+    id,
+    company: companyRefSchema,
+    member: memberRefSchema,
+    chargeToId: z.number().int().nullish(),
+    chargeToType: z.string().nullish(),
+    ticket: reference.nullish(),
+    project: reference.nullish(),
+    workType: reference.nullish(),
+    workRole: reference.nullish(),
+    agreement: reference.nullish(),
+    timeStart: instant,
+    timeEnd: instant.nullish(),
+    hoursDeduct: decimal.nullish(),
+    actualHours: entryHours.nullish(),
+    billableOption: billableOption.nullish(),
+    notes: z.string().nullish(),
+    agreementHours: decimal.nullish(),
+    hourlyRate: rate.nullish(),
+    overageRate: decimal.nullish(),
+    status: z.string().nullish(),
+  })
+  .superRefine(
+    (entry, context) => {
+      // Without actualHours, the entry's hours are its span less hoursDeduct: they must fit one entry too.
+      if (entry.actualHours != null || entry.timeEnd == null) return;
+      const hours = toDecimal(entry.timeEnd - entry.timeStart).div(MS_PER_HOUR).minus(entry.hoursDeduct ?? 0);
+      if (hours.lessThanOrEqualTo(HOURS_IN_ONE_ENTRY)) return;
+      const less = entry.hoursDeduct == null ? '' : ` less hoursDeduct ${entry.hoursDeduct.toString()}`;
+      context.addIssue({
+        code: 'custom',
+        path: ['timeEnd'],
+        message: `is ${new Date(entry.timeEnd).toISOString()}, ${hours.toFixed(2)} hours after timeStart${less}, more than ${HOURS_IN_ONE_ENTRY} hours in one entry`,
+      });
+    },
+    { when: (payload) => payload.issues.length === 0 },
+  );
 export type TimeEntry = z.infer<typeof timeEntrySchema>;
 
 export const expenseSchema = z.object({
@@ -156,6 +202,7 @@ export const recordNames = {
   company: 'company',
   agreement: 'agreement',
   addition: 'addition',
+  configuration: 'configuration',
   timeEntry: 'time entry',
   expense: 'expense',
   ticket: 'ticket',
@@ -176,6 +223,18 @@ export interface InvalidRecord {
   /** the record's own company; for an addition or exclusion, its agreement's; null when none can be told */
   company: CompanyRef | null;
   problems: string[];
+}
+
+/**
+ * What is wrong with a record, in plain words, one line per problem: the field, then either
+ * what ConnectWise returned and why no real record has it (`actualHours is 1e+308, more than 24
+ * hours in one entry`) or what the schema expected (`timeStart: Invalid input: expected string…`).
+ */
+export function recordProblems(error: z.ZodError): string[] {
+  return error.issues.map((issue) => {
+    const field = issue.path.map(String).join('/') || 'record';
+    return issue.code === 'custom' ? `${field} ${issue.message}` : `${field}: ${issue.message}`;
+  });
 }
 
 /** The `fields=` projection sent for each collection: exactly what the schemas read. */

@@ -1,31 +1,83 @@
+import type { Redis } from 'ioredis';
 import type { Services } from '../services.js';
 import { connectRedis, producerRedis } from './connection.js';
+import { hasLiveWorker } from './heartbeat.js';
+import type { JobName, ResultOf } from './jobs.js';
 import type { Processors } from './processor.js';
-import { BillingQueue } from './queue.js';
+import { BillingQueue, type JobOutcome, type QueuedJob } from './queue.js';
 import { createWorkers } from './worker.js';
 
+/** How long a command's job may wait with no live worker to pick it up. */
+const PICKUP_TIMEOUT_MS = 60_000;
+
+export class UnservedJobError extends Error {
+  override readonly name = 'UnservedJobError';
+}
+
+export interface QueueWork {
+  queue: BillingQueue;
+  /** who runs the jobs, for the log */
+  worker: string;
+  /** the job's outcome; throws UnservedJobError when no live worker has picked it up within the bound */
+  outcomeOf<Name extends JobName>(job: QueuedJob<Name>): Promise<JobOutcome<ResultOf<Name>>>;
+}
+
 /**
- * Runs a command's work through the queue: the work enqueues and waits on jobs, which a
- * running worker processes; when no worker runs, this process brings its own for the while.
- * The command enqueues through a producer connection, which fails fast when Redis is down.
+ * Runs a command's work through the queue: the work enqueues and waits on jobs, which a live
+ * worker of this prefix and Redis database processes; with none, this process brings its own
+ * for the while. The command enqueues through a producer connection, which fails fast when
+ * Redis is down.
  */
 export async function throughQueue<T>(
   services: Services,
   processors: Processors,
-  work: (queue: BillingQueue, worker: string) => Promise<T>,
+  work: (context: QueueWork) => Promise<T>,
+  pickupTimeoutMs = PICKUP_TIMEOUT_MS,
 ): Promise<T> {
   const { REDIS_URL, QUEUE_PREFIX } = services.config.env;
   const producer = await connectRedis(producerRedis(REDIS_URL), REDIS_URL);
   const queue = new BillingQueue(producer, QUEUE_PREFIX);
   try {
-    const ownWorkers = (await queue.queue.getWorkersCount()) === 0 ? createWorkers(services, processors, { connection: services.redis }) : null;
+    const ownWorkers = (await hasLiveWorker(producer, QUEUE_PREFIX)) ? null : await createWorkers(services, processors, { connection: services.redis });
     try {
-      return await work(queue, ownWorkers ? 'this process' : 'running worker');
+      return await work({
+        queue,
+        worker: ownWorkers ? 'this process' : 'running worker',
+        outcomeOf: (job) => outcomeWhileServed(queue, job, producer, QUEUE_PREFIX, pickupTimeoutMs),
+      });
     } finally {
       await ownWorkers?.close(10_000);
     }
   } finally {
     await queue.close();
     await producer.quit().catch(() => producer.disconnect());
+  }
+}
+
+const WAITING_STATES = new Set(['waiting', 'prioritized', 'delayed', 'waiting-children']);
+
+/** Waits for the job as long as some live worker could take it; a busy live worker is waited for. */
+async function outcomeWhileServed<Name extends JobName>(
+  queue: BillingQueue,
+  job: QueuedJob<Name>,
+  redis: Redis,
+  prefix: string,
+  pickupTimeoutMs: number,
+): Promise<JobOutcome<ResultOf<Name>>> {
+  let unservedSince: number | null = null;
+  for (;;) {
+    const outcome = await queue.waitFor(job, Date.now() + 1000);
+    if (outcome.state !== 'pending') return outcome;
+    const waiting = WAITING_STATES.has(await job.getState());
+    if (!waiting || (await hasLiveWorker(redis, prefix))) {
+      unservedSince = null;
+      continue;
+    }
+    unservedSince ??= Date.now();
+    if (Date.now() - unservedSince >= pickupTimeoutMs) {
+      throw new UnservedJobError(
+        `no live worker picked up job ${job.id} within ${Math.round(pickupTimeoutMs / 1000)} s: start one (billing-guard start) against this Redis and QUEUE_PREFIX, or run the command again to bring its own`,
+      );
+    }
   }
 }

@@ -5,6 +5,7 @@ import type { Services } from '../services.js';
 import { safeFailure } from './failure.js';
 import { isJobName, jobSpecs, queueNames, type QueueKind } from './jobs.js';
 import type { JobContext, Processors } from './processor.js';
+import { startHeartbeat } from './heartbeat.js';
 import { BillingQueue } from './queue.js';
 
 export interface WorkerOptions {
@@ -42,7 +43,11 @@ function processorFor(kind: QueueKind, services: Services, processors: Processor
  * One worker per queue: runs and reminders, and the exception-ticket jobs they wait for. The
  * jobs enqueue further jobs through the workers' own connection.
  */
-export function createWorkers(services: Services, processors: Processors, { connection, concurrency = 2 }: WorkerOptions): RunningWorkers {
+export async function createWorkers(
+  services: Services,
+  processors: Processors,
+  { connection, concurrency = 2 }: WorkerOptions,
+): Promise<RunningWorkers> {
   const prefix = services.config.env.QUEUE_PREFIX;
   const queue = new BillingQueue(connection, prefix);
   const workers = (Object.keys(queueNames) as QueueKind[]).map(
@@ -54,10 +59,12 @@ export function createWorkers(services: Services, processors: Processors, { conn
         lockDuration: 120_000,
       }),
   );
+  const heartbeat = await startHeartbeat(connection, prefix);
   return {
     workers,
     async close(timeoutMs) {
       const outcome = await closeWorkers(workers, timeoutMs);
+      await heartbeat.stop();
       await queue.close();
       return outcome;
     },

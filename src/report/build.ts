@@ -34,14 +34,18 @@ const SEVERITY_RANK = { error: 0, warning: 1, info: 2 } as const;
 
 /**
  * The same finding gets the same id on the next run: it hashes what identifies the finding
- * (rule, company, member, day, records), never its message or amounts, which may change.
+ * (rule, company, member, day, records, and the key of a finding that needs one), never its
+ * message or amounts, which may change.
  */
 export function exceptionId(finding: Finding): string {
   const records = finding.records
     .map((record) => `${record.type}#${record.id}`)
     .sort()
     .join(',');
-  const key = [finding.rule, finding.company?.id ?? 'internal', finding.member?.id ?? '', finding.date ?? '', records].join('|');
+  const parts = [finding.rule, finding.company?.id ?? 'internal', finding.member?.id ?? '', finding.date ?? '', records];
+  // appended only when set, so that the ids of findings without a key stay what they were
+  if (finding.key !== undefined) parts.push(finding.key);
+  const key = parts.join('|');
   return createHash('sha256').update(key).digest('hex').slice(0, 16);
 }
 

@@ -102,6 +102,9 @@ export const reportSchema = z
         expenses: count,
         tickets: count,
         invoices: count,
+        // added with deployed counts: a run stored before them has none
+        configurations: count.default(0),
+        countRows: count.default(0),
         apiRequests: count,
       })
       .strict(),

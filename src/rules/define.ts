@@ -29,6 +29,12 @@ export interface RuleFinding {
   hours: Decimal | null;
   amount: Decimal | null;
   message: string;
+  /**
+   * Set only when findings of one rule can name the same records, member and day (or none):
+   * what tells them apart in the exception id: the product of a deployed count, the line of a
+   * counts file, the problems of a record ConnectWise sent without an id. Never an amount.
+   */
+  key?: string;
 }
 
 export interface Finding extends RuleFinding {

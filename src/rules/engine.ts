@@ -116,6 +116,7 @@ export function validateSnapshot(
         hours: finding.hours,
         amount: finding.amount,
         message: finding.message,
+        key: finding.key,
       });
     }
   }

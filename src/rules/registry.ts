@@ -1,4 +1,6 @@
 import type { RuleDefinition } from './define.js';
+import { additionBelowCost } from './addition/below-cost.js';
+import { additionCountDrift } from './addition/count-drift.js';
 import { additionDuplicate } from './addition/duplicate.js';
 import { additionInconsistent } from './addition/inconsistent.js';
 import { agreementAmbiguous } from './agreement/ambiguous.js';
@@ -7,6 +9,7 @@ import { agreementOutOfScope } from './agreement/out-of-scope.js';
 import { agreementOverage } from './agreement/overage.js';
 import { dataInvalid } from './data/invalid.js';
 import { expenseDuplicate } from './expense/duplicate.js';
+import { expenseLarge } from './expense/large.js';
 import { expenseUnlinked } from './expense/unlinked.js';
 import { invoiceHighValue } from './invoice/high-value.js';
 import { invoiceJump } from './invoice/jump.js';
@@ -15,6 +18,7 @@ import { timeClosedTicketNoTime } from './time/closed-ticket-no-time.js';
 import { timeMissing } from './time/missing.js';
 import { timeNoAgreement } from './time/no-agreement.js';
 import { timeNoNotes } from './time/no-notes.js';
+import { timeNotesKeyword } from './time/notes-keyword.js';
 import { timeOutsideAgreement } from './time/outside-agreement.js';
 import { timeOverlap } from './time/overlap.js';
 import { timeStale } from './time/stale.js';
@@ -45,5 +49,9 @@ export const ruleRegistry: readonly RuleDefinition[] = [
   additionInconsistent,
   invoiceHighValue,
   invoiceJump,
+  additionCountDrift,
+  additionBelowCost,
+  timeNotesKeyword,
+  expenseLarge,
   dataInvalid,
 ] as RuleDefinition[];

@@ -24,6 +24,8 @@ export interface SandboxData {
   /** each with `ticketId` */
   ticketNotes: CwRecord[];
   invoices: CwRecord[];
+  /** devices and services per company */
+  configurations: CwRecord[];
   boards: CwRecord[];
   /** each with `boardId` */
   boardStatuses: CwRecord[];
@@ -48,6 +50,7 @@ export function emptySandboxData(): SandboxData {
     tickets: [],
     ticketNotes: [],
     invoices: [],
+    configurations: [],
     boards: [],
     boardStatuses: [],
     boardTypes: [],

@@ -1,14 +1,18 @@
 import { isValidTimezone, periodFromId } from '../calendar.js';
 import type { SandboxData } from './data.js';
 import { addAgreements } from './generate/agreements.js';
-import { workTypeBilling, workTypes, type WorkTypeKey } from './generate/catalog.js';
+import { countedProducts, workTypeBilling, workTypes, type WorkTypeKey } from './generate/catalog.js';
+import { LICENCES_FILE, addDeployed, renderLicences } from './generate/deployed.js';
 import { createTenant } from './generate/directory.js';
 import { addExpenses } from './generate/expenses.js';
 import { settle } from './generate/ledger.js';
 import { plantBillingMistakes } from './generate/mistakes/billing.js';
+import { plantCountMistakes } from './generate/mistakes/counts.js';
 import { plantEntryMistakes } from './generate/mistakes/entries.js';
+import { plantInvalidRecords } from './generate/mistakes/invalid.js';
 import { planTime, sizeKeyAccounts } from './generate/mistakes/plan.js';
 import { Planter } from './generate/mistakes/planter.js';
+import { plantReviewMistakes } from './generate/mistakes/review.js';
 import { Random } from './random.js';
 import type { PlantedMistake } from './generate/tenant.js';
 import { addTime } from './generate/time.js';
@@ -28,8 +32,16 @@ export interface GenerateOptions {
   holidays?: string[];
 }
 
+/** A file of a counts folder (product.md, "Deployed counts"). */
+export interface CountsFile {
+  name: string;
+  text: string;
+}
+
 export interface GeneratedTenant {
   data: SandboxData;
+  /** the counts folder beside the data: what the distributor exported */
+  countsFiles: CountsFile[];
   planted: PlantedMistake[];
 }
 
@@ -51,13 +63,18 @@ export function generateTenant(options: GenerateOptions): GeneratedTenant {
   const planter = new Planter(tenant);
   sizeKeyAccounts(planter);
   addAgreements(tenant);
+  addDeployed(tenant);
   planTime(planter);
   addTime(tenant);
   addExpenses(tenant);
   plantEntryMistakes(planter);
+  plantInvalidRecords(planter);
   plantBillingMistakes(planter);
+  plantReviewMistakes(planter);
+  plantCountMistakes(planter);
   settle(tenant);
-  return { data: tenant.data, planted: tenant.planted };
+  const countsFiles = [{ name: LICENCES_FILE, text: renderLicences(tenant.licences) }];
+  return { data: tenant.data, countsFiles, planted: tenant.planted };
 }
 
 /** The sandbox's demo credentials: obviously fake, accepted only by the sandbox. */
@@ -80,3 +97,6 @@ const workTypeNames = (billable: boolean) =>
 export const sandboxRuleOptions = {
   'time.billable-mismatch': { nonBillableWorkTypes: workTypeNames(false), billableWorkTypes: workTypeNames(true) },
 };
+
+/** What counts the sandbox MSP's per-device and per-licence additions, as config/demo.yaml maps them. */
+export const sandboxCountedProducts = countedProducts;

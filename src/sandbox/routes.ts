@@ -31,6 +31,7 @@ const BOARD = { collection: 'boards', key: 'boardId', noun: 'board' } as const;
 const RESOURCES: Resource[] = [
   resource('system/members', 'members', 'member'),
   resource('company/companies', 'companies', 'company'),
+  resource('company/configurations', 'configurations', 'configuration'),
   resource('finance/agreements/types', 'agreementTypes', 'agreement type'),
   resource('finance/agreements', 'agreements', 'agreement'),
   resource('finance/agreements/{id}/additions', 'additions', 'addition', AGREEMENT),

@@ -67,3 +67,26 @@ export function makeClient(
 export function connectWise(): nock.Scope {
   return nock(ORIGIN, { reqheaders: { authorization: AUTHORIZATION } });
 }
+
+/** ConnectWise lists served from a function of each request's query, with every query remembered by path. */
+export function servedLists() {
+  const requested: Record<string, Array<Record<string, string>>> = {};
+  return {
+    requested,
+    serve(path: string, answer: (query: Record<string, string>) => unknown[]) {
+      connectWise()
+        .get(`${API}${path}`)
+        .query(true)
+        .reply(200, function reply(uri) {
+          const query = Object.fromEntries(new URL(uri, 'https://x').searchParams);
+          (requested[path] ??= []).push(query);
+          return answer(query);
+        })
+        .persist();
+    },
+    reset() {
+      nock.cleanAll();
+      for (const path of Object.keys(requested)) delete requested[path];
+    },
+  };
+}

@@ -4,7 +4,7 @@ import { periodFromId } from '../../src/calendar.js';
 import { pullSnapshot } from '../../src/connectwise/pull.js';
 import { dataInvalid } from '../../src/rules/data/invalid.js';
 import { ruleContextFor } from '../../src/rules/engine.js';
-import { API, connectWise, makeClient, testRedis } from './helpers.js';
+import { makeClient, servedLists, testRedis } from './helpers.js';
 
 const acme = { id: 19, identifier: 'ACME', name: 'Acme Corp' };
 const jsmith = { id: 7, identifier: 'jsmith' };
@@ -26,29 +26,16 @@ const period = periodFromId('2026-10', 'America/Chicago');
 
 describe('pull', () => {
   const context = testRedis();
-  const requested: Record<string, string[]> = {};
+  const lists = servedLists();
+  const { serve } = lists;
+  const conditionsOf = (path: string) => lists.requested[path]?.map((query) => query.conditions ?? '');
 
   beforeAll(() => nock.disableNetConnect());
-  afterEach(() => {
-    nock.cleanAll();
-    for (const path of Object.keys(requested)) delete requested[path];
-  });
+  afterEach(() => lists.reset());
   afterAll(async () => {
     nock.enableNetConnect();
     await context.close();
   });
-
-  function serve(path: string, answer: (query: Record<string, string>) => unknown[]) {
-    connectWise()
-      .get(`${API}${path}`)
-      .query(true)
-      .reply(200, function reply(uri) {
-        const query = Object.fromEntries(new URL(uri, 'https://x').searchParams);
-        (requested[path] ??= []).push(query.conditions ?? '');
-        return answer(query);
-      })
-      .persist();
-  }
 
   /** One agreement of Acme, served with the given additions, and nothing else in ConnectWise. */
   function serveOneAgreement(additions: unknown[]) {
@@ -95,7 +82,7 @@ describe('pull', () => {
     const client = makeClient(context);
     const snapshot = await pullSnapshot(client, period, { lookbackDays: 90 });
 
-    expect(snapshot.counts).toEqual({ members: 2, agreements: 2, additions: 2, timeEntries: 3, expenses: 1, tickets: 1, invoices: 1 });
+    expect(snapshot.counts).toEqual({ members: 2, agreements: 2, additions: 2, timeEntries: 3, expenses: 1, tickets: 1, invoices: 1, configurations: 0, countRows: 0 });
     expect(snapshot.timeEntries.map((record) => record.id)).toEqual([101, 102]);
     expect(snapshot.invalid).toEqual([
       { type: 'timeEntry', id: 103, company: acme, problems: [expect.stringContaining('timeStart')] },
@@ -108,13 +95,13 @@ describe('pull', () => {
     expect(client.requestCount).toBe(6 + 1 + 6);
 
     // the period's instants in the tenant timezone, and the stale lookback before it
-    expect(requested['/time/entries']).toEqual(['timeStart >= [2026-07-03T05:00:00Z] and timeStart < [2026-11-01T05:00:00Z]']);
-    expect(requested['/service/tickets']).toEqual([
+    expect(conditionsOf('/time/entries')).toEqual(['timeStart >= [2026-07-03T05:00:00Z] and timeStart < [2026-11-01T05:00:00Z]']);
+    expect(conditionsOf('/service/tickets')).toEqual([
       'closedFlag = true and closedDate >= [2026-10-01T05:00:00Z] and closedDate < [2026-11-01T05:00:00Z]',
     ]);
     // date-only fields are calendar dates at midnight UTC
-    expect(requested['/expense/entries']).toEqual(['date >= [2026-10-01T00:00:00Z] and date < [2026-11-01T00:00:00Z]']);
-    expect(requested['/finance/invoices']).toEqual(['date >= [2026-09-01T00:00:00Z] and date < [2026-10-01T00:00:00Z]']);
+    expect(conditionsOf('/expense/entries')).toEqual(['date >= [2026-10-01T00:00:00Z] and date < [2026-11-01T00:00:00Z]']);
+    expect(conditionsOf('/finance/invoices')).toEqual(['date >= [2026-09-01T00:00:00Z] and date < [2026-10-01T00:00:00Z]']);
   });
 
   it('reads no exclusions when the enabled rules need none', async () => {
@@ -122,8 +109,8 @@ describe('pull', () => {
     const client = makeClient(context);
     const snapshot = await pullSnapshot(client, period, { lookbackDays: 0, exclusions: false });
 
-    expect(requested['/finance/agreements/88/workTypeExclusions']).toBeUndefined();
-    expect(requested['/finance/agreements/88/workRoleExclusions']).toBeUndefined();
+    expect(conditionsOf('/finance/agreements/88/workTypeExclusions')).toBeUndefined();
+    expect(conditionsOf('/finance/agreements/88/workRoleExclusions')).toBeUndefined();
     expect(snapshot.agreements).toMatchObject([{ id: 88, excludedWorkTypeIds: [], excludedWorkRoleIds: [] }]);
     // 6 collections + the agreement's additions
     expect(client.requestCount).toBe(6 + 1);

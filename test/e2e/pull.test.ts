@@ -4,6 +4,7 @@ import { ConnectWiseClient } from '../../src/connectwise/client.js';
 import { connectWiseSettings } from '../../src/connectwise/connect.js';
 import { pullSnapshot } from '../../src/connectwise/pull.js';
 import type { CwRecord } from '../../src/sandbox/data.js';
+import { sandboxCountedProducts } from '../../src/sandbox/generate.js';
 import type { Snapshot } from '../../src/snapshot.js';
 import { SANDBOX_PERIOD, SANDBOX_TIMEZONE, sandboxWorld, type SandboxWorld } from '../support/sandbox.js';
 
@@ -27,6 +28,8 @@ function expectedCounts(world: SandboxWorld) {
     const agreement = record.agreement as { id: number } | undefined;
     if (agreement && data.agreements.some((candidate) => candidate.id === agreement.id)) pulledAgreements.add(agreement.id);
   }
+  const mappedTypes = new Set(Object.values(sandboxCountedProducts).flatMap((source) => ('configurationTypes' in source ? source.configurationTypes : [])));
+  const csvRows = world.tenant.countsFiles.reduce((rows, file) => rows + file.text.trimEnd().split('\r\n').length - 1, 0);
   return {
     members: data.members.length,
     agreements: pulledAgreements.size,
@@ -37,6 +40,8 @@ function expectedCounts(world: SandboxWorld) {
       (ticket) => ticket.closedFlag === true && instant(ticket.closedDate) >= period.start && instant(ticket.closedDate) < period.end,
     ).length,
     invoices: data.invoices.filter((invoice) => day(invoice.date) >= previous.firstDay && day(invoice.date) < previous.endDay).length,
+    configurations: data.configurations.filter((record) => mappedTypes.has((record.type as { name: string }).name)).length,
+    countRows: csvRows - world.tenant.planted.filter((planted) => planted.countsRow).length,
   };
 }
 
@@ -73,20 +78,29 @@ describe('pull against the sandbox', () => {
 
   it('returns exactly the generated counts, crossing page boundaries', async () => {
     const client = smallPageClient(world);
-    clean = await pullSnapshot(client, period, { lookbackDays: LOOKBACK_DAYS });
+    clean = await pullSnapshot(client, period, { lookbackDays: LOOKBACK_DAYS, counts: world.services.config.billing.counts });
     const expected = expectedCounts(world);
     expect(expected.timeEntries).toBeGreaterThan(1000);
+    expect(expected.configurations).toBeGreaterThan(300);
     expect(clean.counts).toEqual(expected);
     expect(clean.timeEntries.length + clean.invalid.filter((record) => record.type === 'timeEntry').length).toBe(expected.timeEntries);
     const pages = world.sandbox.requests.filter((request) => request.path === '/time/entries');
     expect(pages.length).toBeGreaterThan(10);
+    // one paged read of the mapped types, never one per company
+    const configurationPages = world.sandbox.requests.filter((request) => request.path === '/company/configurations');
+    expect(configurationPages.length).toBe(Math.ceil(expected.configurations / 100));
+    for (const { query } of configurationPages) {
+      expect(query.conditions).toContain('type/name in ("Managed Workstation","Managed Laptop")');
+      expect(query.fields?.split(',').sort()).toEqual(['activeFlag', 'company', 'id', 'type']);
+    }
+    expect(clean.deployedCounts.length).toBeGreaterThan(20);
   });
 
   it('returns the same records with a quarter of the requests faulted (429, 5xx, dropped connections)', async () => {
     world.sandbox.setFaults({ seed: 42, rate429: 0.09, rate5xx: 0.09, rateDrop: 0.09, retryAfterSeconds: 0 });
     const before = world.sandbox.requests.length;
     const client = smallPageClient(world);
-    const faulted = await pullSnapshot(client, period, { lookbackDays: LOOKBACK_DAYS });
+    const faulted = await pullSnapshot(client, period, { lookbackDays: LOOKBACK_DAYS, counts: world.services.config.billing.counts });
     world.sandbox.setFaults(undefined);
 
     const requests = world.sandbox.requests.slice(before);
@@ -95,6 +109,7 @@ describe('pull against the sandbox', () => {
     expect(new Set(faults.map((request) => request.fault))).toEqual(new Set(['429', '5xx', 'drop']));
     expect(faulted.counts).toEqual(clean.counts);
     expect(idsOf(faulted)).toEqual(idsOf(clean));
+    expect(faulted.deployedCounts).toEqual(clean.deployedCounts);
     expect(client.requestCount).toBe(requests.length);
   });
 });

@@ -13,7 +13,7 @@ describe('billing-guard remind against the sandbox', () => {
   beforeAll(async () => {
     world = await sandboxWorld('e2e-remind');
     outbox = mkdtempSync(join(tmpdir(), 'billing-guard-outbox-'));
-    env = sandboxCliEnv(world.sandbox, world.prefix, { MAIL_OUTBOX_DIR: outbox });
+    env = sandboxCliEnv(world, { MAIL_OUTBOX_DIR: outbox });
   });
   afterAll(async () => {
     await world.close();

@@ -13,7 +13,7 @@ describe('billing-guard start', () => {
   });
 
   it.each(['SIGTERM', 'SIGINT'] as const)('stops firing, closes its connections and exits 0 on %s', async (signal) => {
-    const env = sandboxCliEnv(world.sandbox, world.prefix, { LOG_LEVEL: 'info' });
+    const env = sandboxCliEnv(world, { LOG_LEVEL: 'info' });
     const result = await runCli(['start'], env, (child) => {
       child.stderr!.on('data', (chunk: Buffer) => {
         if (chunk.toString().includes('billing-guard worker started')) child.kill(signal);

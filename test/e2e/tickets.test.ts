@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runThroughQueue } from '../../src/commands/run.js';
 import { processors } from '../../jobs/index.js';
+import { HEARTBEAT_TTL_MS, hasLiveWorker } from '../../src/queue/heartbeat.js';
 import { createWorkers } from '../../src/queue/worker.js';
 import type { Report } from '../../src/report/schema.js';
 import type { Sandbox } from '../../src/sandbox/server.js';
@@ -94,7 +95,7 @@ describe('exception tickets against the sandbox', () => {
 
   it('ends with one ticket per key when the process is killed right after ConnectWise accepted a ticket', async () => {
     world = await sandboxWorld('e2e-tickets-crash');
-    const { sandbox, services, prefix } = world;
+    const { sandbox, services } = world;
     let child: ChildProcess | undefined;
     let killed = false;
     sandbox.onWrite((request) => {
@@ -103,13 +104,15 @@ describe('exception tickets against the sandbox', () => {
         child!.kill('SIGKILL');
       }
     });
-    const crashed = await runCli(['run', '--period', SANDBOX_PERIOD], sandboxCliEnv(sandbox, prefix), (spawned) => (child = spawned));
+    const crashed = await runCli(['run', '--period', SANDBOX_PERIOD], sandboxCliEnv(world), (spawned) => (child = spawned));
     expect(crashed.code).toBeNull();
     expect(killed).toBe(true);
     // ticket jobs run in parallel: the creates already in flight when the process died landed too
     const survivors = exceptionTickets(sandbox).length;
     expect(survivors).toBeGreaterThanOrEqual(1);
 
+    // the killed process's workers count as live until their heartbeat expires
+    await expect.poll(() => hasLiveWorker(services.redis, world!.prefix), { timeout: HEARTBEAT_TTL_MS + 5000, interval: 500 }).toBe(false);
     const next = await runThroughQueue(live, services);
     const keys = expectedKeys(next);
     expect(survivors).toBeLessThan(keys.length);
@@ -123,8 +126,8 @@ describe('exception tickets against the sandbox', () => {
     world = await sandboxWorld('e2e-tickets-race');
     const other = { ...world.services, redis: world.services.redis.duplicate() };
     const workers = [
-      createWorkers(world.services, processors, { connection: world.services.redis }),
-      createWorkers(other, processors, { connection: other.redis }),
+      await createWorkers(world.services, processors, { connection: world.services.redis }),
+      await createWorkers(other, processors, { connection: other.redis }),
     ];
     try {
       const [a, b] = await Promise.all([runThroughQueue(live, world.services), runThroughQueue(live, other)]);
@@ -142,15 +145,14 @@ describe('exception tickets against the sandbox', () => {
     writeTemporaryFile('billing.yaml', readFileSync('config/demo.yaml', 'utf8').replace('board: Billing Exceptions', 'board: Billing Exeptions'));
 
   it('fails the run before any write when the board does not exist, naming it', async () => {
-    world = await sandboxWorld('e2e-tickets-board', { env: { BILLING_CONFIG: misspelledBoard() } });
+    world = await sandboxWorld('e2e-tickets-board', { config: misspelledBoard() });
     await expect(runThroughQueue(live, world.services)).rejects.toThrow(/tickets\.board "Billing Exeptions"/);
     expect(writes(world.sandbox)).toEqual([]);
   });
 
   it('exits 2 on a board that does not exist, naming the setting, the wrong name and the boards there are, with nothing written', async () => {
-    const config = misspelledBoard();
-    world = await sandboxWorld('e2e-tickets-board-cli', { env: { BILLING_CONFIG: config } });
-    const result = await runCli(['run', '--period', SANDBOX_PERIOD], sandboxCliEnv(world.sandbox, world.prefix, { BILLING_CONFIG: config }));
+    world = await sandboxWorld('e2e-tickets-board-cli', { config: misspelledBoard() });
+    const result = await runCli(['run', '--period', SANDBOX_PERIOD], sandboxCliEnv(world));
     expect(result.code).toBe(2);
     const message = result.stderr.split('\n').find((line) => line.startsWith('billing-guard: '));
     expect(message).toBe(

@@ -70,6 +70,23 @@ describe('the run report', () => {
     expect(moved.id).not.toBe(original.id);
   });
 
+  it('gives each unusable row of a counts file and each product counted without an addition an exception of its own', () => {
+    const shot = acmeMonth();
+    shot.unusableCountRows.push(
+      { file: 'counts/rmm.csv', line: 7, problem: 'the count "12.5" is not a whole number ≥ 0' },
+      { file: 'counts/rmm.csv', line: 8, problem: 'the company is empty' },
+      { file: 'counts/rmm.csv', line: null, problem: 'the header has no item column' },
+    );
+    shot.deployedCounts.push(
+      { company: ACME, product: 'MANAGED-WS', count: 12, source: 'counts/rmm.csv' },
+      { company: ACME, product: 'BACKUP', count: 3, source: 'counts/rmm.csv' },
+    );
+    const ids = (rule: string) => reportOf(shot).exceptions.filter((exception) => exception.rule === rule).map((exception) => exception.id);
+    expect(new Set(ids('data.invalid')).size).toBe(3);
+    expect(new Set(ids('addition.count-drift')).size).toBe(2);
+    expect(ids('data.invalid')).toEqual(ids('data.invalid'));
+  });
+
   it('reports a malformed record as a data.invalid exception and still validates the rest', () => {
     const shot = acmeMonth();
     shot.invalid.push(

@@ -149,7 +149,11 @@ export function snapshot(parts: Partial<Omit<Snapshot, 'period' | 'counts'>> & {
     tickets,
     invoices,
     invalid: parts.invalid ?? [],
+    deployedCounts: parts.deployedCounts ?? [],
+    unusableCountRows: parts.unusableCountRows ?? [],
     counts: {
+      configurations: 0,
+      countRows: 0,
       members: members.length,
       agreements: agreements.length,
       additions: agreements.reduce((sum, a) => sum + a.additions.length, 0),

@@ -26,12 +26,21 @@ import {
   type RecordRef,
   type RecordType,
 } from '../../src/connectwise/records.js';
+import { configurationSchema } from '../../src/counts/configurations.js';
+import { deployedCountsOf } from '../../src/counts/deployed.js';
+import { parseCountFile } from '../../src/counts/files.js';
 import { ruleContextFor, validateSnapshot } from '../../src/rules/engine.js';
 import { MONEY_PATTERN } from '../../src/money.js';
 import { entryHours } from '../../src/rules/shared/facts.js';
 import { ruleRegistry } from '../../src/rules/registry.js';
 import type { CwRecord, SandboxData } from '../../src/sandbox/data.js';
-import { generateTenant, sandboxRuleOptions, type GeneratedTenant } from '../../src/sandbox/generate.js';
+import {
+  generateTenant,
+  sandboxCountedProducts,
+  sandboxRuleOptions,
+  type GeneratedTenant,
+  type PlantedMistake,
+} from '../../src/sandbox/generate.js';
 import type { Snapshot } from '../../src/snapshot.js';
 
 const OPTIONS = { period: '2026-10', timezone: 'America/New_York', holidays: ['2026-10-12'] };
@@ -47,6 +56,7 @@ const collectionOf: Record<RecordType, keyof SandboxData> = {
   expense: 'expenses',
   ticket: 'tickets',
   invoice: 'invoices',
+  configuration: 'configurations',
 };
 
 const schemas: [RecordType, keyof SandboxData, z.ZodObject][] = [
@@ -60,10 +70,16 @@ const schemas: [RecordType, keyof SandboxData, z.ZodObject][] = [
   ['expense', 'expenses', expenseSchema],
   ['ticket', 'tickets', ticketSchema],
   ['invoice', 'invoices', invoiceSchema],
+  ['configuration', 'configurations', configurationSchema],
 ];
 
 const key = (ref: RecordRef) => `${ref.type}#${ref.id}`;
 const findingKey = (rule: string, records: RecordRef[]) => `${rule} ${records.map(key).sort().join(' ')}`;
+/** A finding about a counts file row names no record: it is told by the file and line its message starts with. */
+const foundKey = (finding: { rule: string; records: RecordRef[]; message: string }) =>
+  finding.records.length > 0 ? findingKey(finding.rule, finding.records) : `${finding.rule} ${finding.message.split(':')[0]}`;
+const plantedKey = (planted: PlantedMistake) =>
+  planted.countsRow ? `${planted.rule} ${planted.countsRow.file} line ${planted.countsRow.line}` : findingKey(planted.rule, planted.records);
 
 function plantedOf(generated: GeneratedTenant, rule: string) {
   return generated.planted.filter((planted) => planted.rule === rule);
@@ -96,7 +112,9 @@ describe('generateTenant', () => {
     for (const records of Object.values(tenant.data) as CwRecord[][]) {
       for (const record of records) expect(record._info).toMatchObject({ lastUpdated: expect.stringMatching(instant) });
     }
-    for (const entry of tenant.data.timeEntries) {
+    const invalid = new Set(plantedOf(tenant, 'data.invalid').flatMap((planted) => planted.records.map(key)));
+    const valid = (type: RecordType) => (record: CwRecord) => !invalid.has(key({ type, id: record.id }));
+    for (const entry of tenant.data.timeEntries.filter(valid('timeEntry'))) {
       expect(entry.timeEnd).toMatch(instant);
       expect(cents(entry.hourlyRate) && cents(entry.agreementHours)).toBe(true);
     }
@@ -104,7 +122,9 @@ describe('generateTenant', () => {
       expect(agreement.startDate).toMatch(dateOnly);
       expect(cents(agreement.billAmount)).toBe(true);
     }
-    for (const addition of tenant.data.additions) expect(cents(addition.unitPrice) && cents(addition.quantity)).toBe(true);
+    for (const addition of tenant.data.additions.filter(valid('addition'))) {
+      expect(cents(addition.unitPrice) && cents(addition.unitCost) && cents(addition.quantity)).toBe(true);
+    }
     for (const expense of tenant.data.expenses) expect(cents(expense.amount) && cents(expense.invoiceAmount)).toBe(true);
     for (const invoice of tenant.data.invoices) {
       expect(invoice.date).toMatch(dateOnly);
@@ -116,6 +136,13 @@ describe('generateTenant', () => {
     expect(new Set(tenant.planted.map((planted) => planted.rule))).toEqual(new Set(ruleRegistry.map((rule) => rule.id)));
     const companies = new Set(tenant.data.companies.map((company) => company.id));
     for (const planted of tenant.planted) {
+      if (planted.countsRow) {
+        // a counts file row names no record: the file holds it at that line
+        const file = tenant.countsFiles.find((candidate) => candidate.name === planted.countsRow!.file);
+        expect(file?.text.replace(/^\uFEFF/, '').split('\r\n')[planted.countsRow.line - 1], planted.note).toContain('12.5');
+        expect([planted.rule, planted.companyId, planted.records]).toEqual(['data.invalid', null, []]);
+        continue;
+      }
       expect(planted.records.length, planted.note).toBeGreaterThan(0);
       if (planted.companyId !== null) expect(companies.has(planted.companyId)).toBe(true);
       for (const ref of planted.records) {
@@ -185,7 +212,7 @@ describe('generateTenant', () => {
     { seed: 7, scale: 3 },
   ])('validating the generated period finds exactly the planted mistakes (seed $seed, scale $scale)', ({ seed, scale }) => {
     const generated = seed === 1 && scale === 1 ? tenant : generateTenant({ ...OPTIONS, seed, scale });
-    const snapshot = snapshotOf(generated.data, period);
+    const snapshot = snapshotOf(generated, period);
     const context = ruleContextFor(snapshot, {
       timezone: OPTIONS.timezone,
       holidays: OPTIONS.holidays,
@@ -195,25 +222,27 @@ describe('generateTenant', () => {
     const { settings, issues } = resolveRuleSettings(sandboxRuleOptions, ruleRegistry);
     expect(issues).toEqual([]);
     const findings = validateSnapshot(snapshot, ruleRegistry, settings, context);
-    const found = findings.map((finding) => findingKey(finding.rule, finding.records)).sort();
-    const planted = generated.planted.map((mistake) => findingKey(mistake.rule, mistake.records)).sort();
+    const found = findings.map(foundKey).sort();
+    const planted = generated.planted.map(plantedKey).sort();
     expect(found).toEqual(planted);
-    const companyOf = new Map(generated.planted.map((planted) => [findingKey(planted.rule, planted.records), planted.companyId]));
+    const companyOf = new Map(generated.planted.map((planted) => [plantedKey(planted), planted.companyId]));
     for (const finding of findings) {
-      const expected = companyOf.get(findingKey(finding.rule, finding.records));
+      const expected = companyOf.get(foundKey(finding));
       expect(finding.scope === 'internal' ? null : finding.company?.id, finding.message).toBe(expected);
     }
   });
 });
 
-/** What a run pulls from the sandbox for the period, parsed and selected as the pull does. */
-function snapshotOf(data: SandboxData, runPeriod: Period, lookbackDays = 90): Snapshot {
+/** What a run pulls from the sandbox for the period, parsed and selected as the pull does, counting as config/demo.yaml says. */
+function snapshotOf({ data, countsFiles }: GeneratedTenant, runPeriod: Period, lookbackDays = 90): Snapshot {
   const invalid: InvalidRecord[] = [];
+  const agreementCompany = new Map(data.agreements.map((agreement) => [agreement.id, agreement.company]));
   const parse = <S extends z.ZodObject>(type: RecordType, schema: S, records: CwRecord[]): z.output<S>[] =>
     records.flatMap((record) => {
       const parsed = schema.safeParse(record);
       if (parsed.success) return [parsed.data];
-      const company = companyRefSchema.safeParse(record.company);
+      // an addition belongs to its agreement's company
+      const company = companyRefSchema.safeParse(record.company ?? agreementCompany.get(record.agreementId as number));
       const problems = [parsed.error.message];
       invalid.push({ type, id: record.id, company: company.success ? company.data : null, problems });
       return [];
@@ -253,6 +282,15 @@ function snapshotOf(data: SandboxData, runPeriod: Period, lookbackDays = 90): Sn
     data.tickets.filter((ticket) => ticket.closedFlag && closedInPeriod(ticket.closedDate)),
   );
   const invoices = parse('invoice', invoiceSchema, data.invoices.filter((invoice) => datedPreviously(invoice.date)));
+  const configurations = data.configurations.map((record) => configurationSchema.parse(record));
+  const files = countsFiles.map((file) => parseCountFile(file.name, file.text));
+  const counted = deployedCountsOf({
+    products: sandboxCountedProducts,
+    configurations,
+    files: { rows: files.flatMap((file) => file.rows), unusable: files.flatMap((file) => file.unusable) },
+    companies: data.companies.map((company) => companyRefSchema.parse(company)),
+    agreements,
+  });
   return {
     period: runPeriod,
     members,
@@ -262,7 +300,11 @@ function snapshotOf(data: SandboxData, runPeriod: Period, lookbackDays = 90): Sn
     tickets,
     invoices,
     invalid,
+    deployedCounts: counted.deployedCounts,
+    unusableCountRows: counted.unusableCountRows,
     counts: {
+      configurations: configurations.length,
+      countRows: counted.countRows,
       members: members.length,
       agreements: agreements.length,
       additions: data.additions.length,

@@ -18,6 +18,31 @@ const ENTRIES = [
   timeEntry(5, '2026-09-30T23:59:00-08:00'),
 ];
 
+function configuration(id: number, type: string, company = ACME, activeFlag = true) {
+  return {
+    id,
+    name: `${company.identifier}-${id}`,
+    type: { id: type.length, name: type },
+    status: { id: activeFlag ? 1 : 2, name: activeFlag ? 'Active' : 'Inactive' },
+    company,
+    activeFlag,
+    serialNumber: `SN${id}`,
+    _info: { lastUpdated: '2026-01-01T00:00:00Z' },
+  };
+}
+
+// Managed devices are 31, 32 (inactive), 34, 35 and 36.
+const CONFIGURATIONS = [
+  configuration(31, 'Managed Workstation'),
+  configuration(32, 'Managed Laptop', ACME, false),
+  configuration(33, 'Printer'),
+  configuration(34, 'Managed Laptop', GLOBEX),
+  configuration(35, 'managed workstation', GLOBEX),
+  configuration(36, 'Managed Workstation', GLOBEX),
+  configuration(37, 'Workstation', GLOBEX),
+];
+const MANAGED = { conditions: 'type/name in ("Managed Workstation", "Managed Laptop")' };
+
 let sandbox: Sandbox;
 
 beforeAll(async () => {
@@ -34,6 +59,7 @@ beforeAll(async () => {
       { id: 3, agreementId: 88, product: { id: 3, identifier: 'M365' } },
     ],
     tickets: [{ id: 500, summary: 'Printer', company: ACME, initialDescription: 'never returned' }],
+    configurations: CONFIGURATIONS,
   });
 });
 
@@ -206,5 +232,50 @@ describe('sandbox paging', () => {
     });
     expect(reply.status).toBe(400);
     expect(reply.body).toMatchObject({ code: 'InvalidObject', errors: [{ field: 'orderBy' }] });
+  });
+});
+
+describe('sandbox configurations', () => {
+  it('lists the configurations of some types with only the asked fields, whatever the case of the type name', async () => {
+    const reply = await call(sandbox, 'GET', '/company/configurations', { query: { ...MANAGED, fields: 'id,company,type,activeFlag' } });
+    expect(reply.status).toBe(200);
+    expect(reply.body).toEqual(
+      [31, 32, 34, 35, 36].map((id) => {
+        const { company, type, activeFlag } = CONFIGURATIONS.find((record) => record.id === id)!;
+        return { id, company, type, activeFlag };
+      }),
+    );
+  });
+
+  it('counts the configurations that match the conditions', async () => {
+    const all = await call(sandbox, 'GET', '/company/configurations/count', { query: MANAGED });
+    expect(all.body).toEqual({ count: 5 });
+    const active = await call(sandbox, 'GET', '/company/configurations/count', {
+      query: { conditions: `${MANAGED.conditions} and activeFlag = true and company/identifier = "GLOBEX"` },
+    });
+    expect(active.body).toEqual({ count: 3 });
+  });
+
+  it('pages them by page and by pageId, keeping the conditions', async () => {
+    const query = { ...MANAGED, pageSize: '2' };
+    const first = await call(sandbox, 'GET', '/company/configurations', { query });
+    expect(ids(first.body)).toEqual([31, 32]);
+    const last = await fetchUrl(sandbox, 'GET', links(first.headers.link).last!);
+    expect(ids(last.body)).toEqual([36]);
+
+    const headers = { 'pagination-type': 'forward-only' };
+    const pages: number[][] = [];
+    let reply = await call(sandbox, 'GET', '/company/configurations', { headers, query });
+    pages.push(ids(reply.body));
+    while (reply.headers.link) {
+      reply = await fetchUrl(sandbox, 'GET', links(reply.headers.link).next!, { headers });
+      pages.push(ids(reply.body));
+    }
+    expect(pages).toEqual([[31, 32], [34, 35], [36]]);
+  });
+
+  it('reads one configuration by id', async () => {
+    const reply = await call(sandbox, 'GET', '/company/configurations/33');
+    expect(reply.body).toEqual(CONFIGURATIONS[2]);
   });
 });

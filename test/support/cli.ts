@@ -3,8 +3,8 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sandboxEnvironment } from '../../src/commands/sandbox.js';
-import type { Sandbox } from '../../src/sandbox/server.js';
 import { REDIS_URL } from './redis.js';
+import type { SandboxWorld } from './sandbox.js';
 
 export interface CliResult {
   code: number | null;
@@ -32,14 +32,11 @@ export function runCli(args: string[], env: Record<string, string>, onSpawn?: (c
   });
 }
 
-export function sandboxCliEnv(sandbox: Sandbox, prefix: string, extra: Record<string, string> = {}): Record<string, string> {
+export function sandboxCliEnv(
+  { sandbox, prefix, config }: Pick<SandboxWorld, 'sandbox' | 'prefix' | 'config'>,
+  extra: Record<string, string> = {},
+): Record<string, string> {
   const caFile = join(tmpdir(), `billing-guard-test-ca-${prefix}.pem`);
   writeFileSync(caFile, sandbox.ca);
-  return {
-    ...sandboxEnvironment(sandbox, caFile),
-    REDIS_URL,
-    QUEUE_PREFIX: prefix,
-    BILLING_CONFIG: 'config/demo.yaml',
-    ...extra,
-  };
+  return { ...sandboxEnvironment(sandbox, caFile, config), REDIS_URL, QUEUE_PREFIX: prefix, ...extra };
 }

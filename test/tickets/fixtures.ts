@@ -69,7 +69,7 @@ export function report(exceptions: ReportException[], fields: Partial<Report> = 
     mode: 'live',
     startedAt: '2026-11-15T11:00:00.000Z',
     finishedAt: RUN.finishedAt,
-    counts: { members: 0, agreements: 0, additions: 0, timeEntries: 0, expenses: 0, tickets: 0, invoices: 0, apiRequests: 0 },
+    counts: { members: 0, agreements: 0, additions: 0, timeEntries: 0, expenses: 0, tickets: 0, invoices: 0, configurations: 0, countRows: 0, apiRequests: 0 },
     companies: [
       { ...ACME, projectedTotal: '6120.00', previousTotal: '4890.00' },
       { ...GLOBEX, projectedTotal: '900.00', previousTotal: null },

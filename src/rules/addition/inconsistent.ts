@@ -4,7 +4,7 @@ import { ZERO, formatAmount, toCents } from '../../money.js';
 import type { Agreement } from '../../snapshot.js';
 import { defineRule, noOptions } from '../define.js';
 import type { RuleFinding } from '../define.js';
-import { agreementLabel, byCompanyAndRecords, companyName, joinWords } from '../shared/describe.js';
+import { additionFinding, byCompanyAndRecords, joinWords } from '../shared/describe.js';
 import { isActiveAddition, isLiveAgreement } from '../shared/facts.js';
 import { additionAmount, additionUnits } from '../shared/projected-total.js';
 
@@ -44,18 +44,7 @@ export const additionInconsistent = defineRule({
         if (addition.billCustomer !== 'Billable') continue;
         const cases = inconsistencies(addition, agreement, context.period);
         if (cases.length === 0) continue;
-        findings.push({
-          company: agreement.company,
-          member: null,
-          records: [
-            { type: 'addition', id: addition.id },
-            { type: 'agreement', id: agreement.id },
-          ],
-          date: null,
-          hours: null,
-          amount: toCents(additionAmount(addition)),
-          message: `Billable addition #${addition.id} (${addition.product.identifier}) on ${agreementLabel(agreement)} (${companyName(agreement.company)}) ${joinWords(cases)}.`,
-        });
+        findings.push(additionFinding(agreement, addition, toCents(additionAmount(addition)), joinWords(cases)));
       }
     }
     return findings.sort(byCompanyAndRecords);

@@ -1,7 +1,7 @@
 import type { Expense } from '../../connectwise/records.js';
 import { defineRule, noOptions } from '../define.js';
 import type { RuleFinding } from '../define.js';
-import { byCompanyAndRecords, companyName, expenseBillAmount, expenseLabel } from '../shared/describe.js';
+import { byCompanyAndRecords, expenseFinding } from '../shared/describe.js';
 import { inPeriod } from '../shared/facts.js';
 
 const TICKET_CHARGES = new Set(['ServiceTicket', 'ProjectTicket']);
@@ -25,15 +25,7 @@ export const expenseUnlinked = defineRule({
     const findings: RuleFinding[] = [];
     for (const expense of snapshot.expenses) {
       if (expense.billableOption !== 'Billable' || !inPeriod(expense.date, context.period) || isLinked(expense)) continue;
-      findings.push({
-        company: expense.company,
-        member: expense.member,
-        records: [{ type: 'expense', id: expense.id }],
-        date: expense.date,
-        hours: null,
-        amount: expenseBillAmount(expense),
-        message: `${expenseLabel(expense)} for ${companyName(expense.company)} is billable but on no agreement, ticket or project: link it so the client can tell what it is for.`,
-      });
+      findings.push(expenseFinding(expense, 'is billable but on no agreement, ticket or project: link it so the client can tell what it is for'));
     }
     return findings.sort(byCompanyAndRecords);
   },

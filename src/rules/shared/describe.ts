@@ -1,4 +1,6 @@
-import type { AgreementRecord, CompanyRef, Expense, RecordRef } from '../../connectwise/records.js';
+import type { Decimal } from 'decimal.js';
+import type { Addition, AgreementRecord, CompanyRef, Expense, RecordRef } from '../../connectwise/records.js';
+import type { Agreement } from '../../snapshot.js';
 import { formatAmount } from '../../money.js';
 import type { RuleFinding } from '../define.js';
 import { formatHours } from './facts.js';
@@ -36,6 +38,43 @@ export function expenseLabel(expense: Expense): string {
   return `Expense #${expense.id} (${expense.member.identifier}, ${expense.date}, ${type}, ${formatAmount(expenseBillAmount(expense))})`;
 }
 
+/** `1 unit`, `10 units`, `2.5 units` */
+export function unitCount(units: Decimal): string {
+  return `${units.toString()} unit${units.equals(1) ? '' : 's'}`;
+}
+
+/**
+ * The finding for one Billable addition of an agreement; `problem` completes the sentence
+ * `Billable addition #301 (MANAGED-WS) on agreement #88 "Managed Services — Acme" (Acme Corp) …`.
+ */
+export function additionFinding(agreement: Agreement, addition: Addition, amount: Decimal, problem: string): RuleFinding {
+  return {
+    company: agreement.company,
+    member: null,
+    records: [
+      { type: 'addition', id: addition.id },
+      { type: 'agreement', id: agreement.id },
+    ],
+    date: null,
+    hours: null,
+    amount,
+    message: `Billable addition #${addition.id} (${addition.product.identifier}) on ${agreementLabel(agreement)} (${companyName(agreement.company)}) ${problem}.`,
+  };
+}
+
+/** The finding for one expense, with what it bills; `problem` completes `Expense #401 (…) for Acme Corp …`. */
+export function expenseFinding(expense: Expense, problem: string): RuleFinding {
+  return {
+    company: expense.company,
+    member: expense.member,
+    records: [{ type: 'expense', id: expense.id }],
+    date: expense.date,
+    hours: null,
+    amount: expenseBillAmount(expense),
+    message: `${expenseLabel(expense)} for ${companyName(expense.company)} ${problem}.`,
+  };
+}
+
 /** `#1`, `#1 and #2`, `#1, #2 and #3` */
 export function idList(ids: readonly number[]): string {
   return joinWords(ids.map((id) => `#${id}`));
@@ -44,6 +83,11 @@ export function idList(ids: readonly number[]): string {
 export function joinWords(words: readonly string[]): string {
   if (words.length <= 1) return words.join('');
   return `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+}
+
+/** Plain code-unit order, the same in every locale. */
+export function compareText(left: string, right: string): number {
+  return left < right ? -1 : left > right ? 1 : 0;
 }
 
 function compareRecords(left: readonly RecordRef[], right: readonly RecordRef[]): number {

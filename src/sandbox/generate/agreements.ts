@@ -9,6 +9,7 @@ export function addAgreements(tenant: Tenant): void {
   for (const client of tenant.clients) {
     switch (client.profile) {
       case 'managed':
+        client.devices = client.seats + random.int(0, 3);
         client.workAgreement = addManagedServices(tenant, client);
         client.projectBudget = random.int(8, 24);
         if (random.chance(0.5)) addBackup(tenant, client);
@@ -38,7 +39,7 @@ export function addAgreements(tenant: Tenant): void {
 function addManagedServices(tenant: Tenant, client: Client): AgreementJson {
   const { random } = tenant;
   const agreement = addAgreement(tenant, client, agreementTypes.managed, {
-    billAmount: client.seats * 45,
+    billAmount: client.seats * 30,
     applicationUnits: 'Amount',
     applicationUnlimitedFlag: true,
   });
@@ -52,6 +53,7 @@ function addManagedServices(tenant: Tenant, client: Client): AgreementJson {
   addAddition(tenant, agreement, products.edr, client.seats + client.servers);
   addAddition(tenant, agreement, products.rmm, client.seats + client.servers, client.seats);
   addAddition(tenant, agreement, products.documentation, 1);
+  addAddition(tenant, agreement, products.managedWorkstation, client.devices);
   addExclusion(tenant, agreement, 'workTypeExclusions', workTypes.project);
   client.excludedWorkTypeIds.add(workTypes.project.id);
   if (random.chance(0.5)) {
@@ -119,7 +121,22 @@ export function addAddition(
   lessIncluded = 0,
   fields: Partial<AdditionJson> = {},
 ): AdditionJson {
-  const addition: AdditionJson = {
+  const addition = additionFor(tenant, agreement, product, quantity, lessIncluded, fields);
+  tenant.additions.push(addition);
+  tenant.data.additions.push(addition);
+  return addition;
+}
+
+/** An addition as ConnectWise serves it, not yet on the agreement. */
+export function additionFor(
+  tenant: Tenant,
+  agreement: AgreementJson,
+  product: Product,
+  quantity: number,
+  lessIncluded = 0,
+  fields: Partial<AdditionJson> = {},
+): AdditionJson {
+  return {
     id: tenant.ids.take('addition'),
     agreementId: agreement.id,
     product: product.ref,
@@ -127,15 +144,13 @@ export function addAddition(
     quantity,
     lessIncluded,
     unitPrice: product.unitPrice,
+    unitCost: product.unitCost,
     billCustomer: product.billCustomer,
     effectiveDate: agreement.startDate,
     cancelledDate: null,
     _info: agreement._info,
     ...fields,
   };
-  tenant.additions.push(addition);
-  tenant.data.additions.push(addition);
-  return addition;
 }
 
 function addExclusion(

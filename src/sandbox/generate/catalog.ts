@@ -68,6 +68,8 @@ export const BLOCK_OVERAGE_RATE = 165;
 export interface Product {
   ref: Readonly<{ id: number; identifier: string; description: string }>;
   unitPrice: number;
+  /** what one unit costs the MSP: below the price, as the MSP sets its prices */
+  unitCost: number;
   billCustomer: AdditionBilling;
 }
 
@@ -75,23 +77,52 @@ function product(
   id: number,
   identifier: string,
   description: string,
-  unitPrice: number,
+  [unitPrice, unitCost]: [number, number],
   billCustomer: AdditionBilling = 'Billable',
 ): Product {
-  return { ref: Object.freeze({ id, identifier, description }), unitPrice, billCustomer };
+  return { ref: Object.freeze({ id, identifier, description }), unitPrice, unitCost, billCustomer };
 }
 
 export const products = {
-  m365Premium: product(11, 'M365-BP', 'Microsoft 365 Business Premium', 22),
-  m365Standard: product(12, 'M365-BS', 'Microsoft 365 Business Standard', 12.5),
-  edr: product(13, 'EDR-ENDPOINT', 'Endpoint detection and response', 6),
-  rmm: product(14, 'RMM-AGENT', 'Server monitoring agent', 10),
-  documentation: product(15, 'DOC-PLATFORM', 'IT documentation platform', 0, 'NoCharge'),
-  serverBackup: product(21, 'BACKUP-SERVER', 'Server image backup', 79),
-  m365Backup: product(22, 'BACKUP-M365', 'Microsoft 365 backup', 3),
-  awareness: product(31, 'SAT-USER', 'Security awareness training', 2.5),
-  firewall: product(32, 'FW-MGMT', 'Managed firewall', 45),
+  m365Premium: product(11, 'M365-BP', 'Microsoft 365 Business Premium', [22, 19.8]),
+  m365Standard: product(12, 'M365-BS', 'Microsoft 365 Business Standard', [12.5, 11.25]),
+  edr: product(13, 'EDR-ENDPOINT', 'Endpoint detection and response', [6, 3.5]),
+  rmm: product(14, 'RMM-AGENT', 'Server monitoring agent', [10, 2.5]),
+  documentation: product(15, 'DOC-PLATFORM', 'IT documentation platform', [0, 2], 'NoCharge'),
+  managedWorkstation: product(16, 'MANAGED-WS', 'Managed workstation or laptop, per device', [15, 4]),
+  // staff enter 999999999 for "unlimited"
+  archive: product(17, 'MAIL-ARCHIVE', 'Mailbox archiving, unlimited', [0, 0], 'NoCharge'),
+  serverBackup: product(21, 'BACKUP-SERVER', 'Server image backup', [79, 35]),
+  m365Backup: product(22, 'BACKUP-M365', 'Microsoft 365 backup', [3, 1.2]),
+  awareness: product(31, 'SAT-USER', 'Security awareness training', [2.5, 1]),
+  firewall: product(32, 'FW-MGMT', 'Managed firewall', [45, 20]),
 };
+
+/** ConnectWise configuration types: the managed ones are billed per device (MANAGED-WS). */
+export const configurationTypes = {
+  workstation: ref(1, 'Managed Workstation'),
+  laptop: ref(2, 'Managed Laptop'),
+  server: ref(3, 'Managed Server'),
+  switch: ref(4, 'Network Switch'),
+  printer: ref(5, 'Printer'),
+  unmanagedWorkstation: ref(6, 'Workstation'),
+};
+
+export const configurationStatuses = { active: ref(1, 'Active'), inactive: ref(2, 'Inactive') };
+
+/**
+ * What counts each mapped product's units (product.md, "Deployed counts"), as config/demo.yaml
+ * maps them: devices from ConnectWise configurations, licences from the distributor's export.
+ */
+export const countedProducts = {
+  [products.managedWorkstation.ref.identifier]: {
+    configurationTypes: [configurationTypes.workstation.name, configurationTypes.laptop.name],
+  },
+  [products.m365Premium.ref.identifier]: { item: products.m365Premium.ref.description },
+};
+
+/** Licences the distributor sells that no addition is billed by. */
+export const unbilledLicences = ['Exchange Online (Plan 1)', 'Microsoft Defender for Business', 'Microsoft 365 E3 (no Teams), annual'];
 
 export const expenseTypes = {
   mileage: ref(1, 'Mileage'),

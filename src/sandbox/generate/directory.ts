@@ -83,6 +83,8 @@ export function createTenant(random: Random, scale: number, period: Period, holi
     earlierEntries: [],
     tickets: [],
     expenses: [],
+    configurations: [],
+    licences: [],
     planted: [],
     pending: {
       shortDays: new Map(),
@@ -150,6 +152,7 @@ function createClients(random: Random, data: Tenant['data'], ids: Ids, total: nu
       ref: addCompany(data, ids, identifier, name, 'Client', at),
       profile,
       seats,
+      devices: 0,
       servers: profile === 'breakFix' ? random.int(0, 1) : random.int(1, 4),
       agreements: [],
       workAgreement: null,

@@ -43,6 +43,8 @@ export type AdditionJson = {
   quantity: number;
   lessIncluded: number;
   unitPrice: number;
+  /** what one unit costs the MSP */
+  unitCost: number;
   billCustomer: AdditionBilling;
   effectiveDate: string;
   cancelledDate: string | null;
@@ -102,6 +104,18 @@ export type ExpenseJson = {
   agreement: Ref | null;
   notes: string;
   status: string;
+  _info: Info;
+};
+
+/** A device or service ConnectWise tracks for a company (`/company/configurations`). */
+export type ConfigurationJson = {
+  id: number;
+  name: string;
+  type: Ref;
+  status: Ref;
+  company: CompanyRefJson;
+  activeFlag: boolean;
+  serialNumber: string;
   _info: Info;
 };
 

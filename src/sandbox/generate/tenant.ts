@@ -7,6 +7,7 @@ import type {
   AdditionJson,
   AgreementJson,
   CompanyRefJson,
+  ConfigurationJson,
   ExpenseJson,
   Info,
   Instants,
@@ -24,6 +25,18 @@ export interface PlantedMistake {
   companyId: number | null;
   records: RecordRef[];
   note: string;
+  /** for a row of a counts file that cannot be used, which names no record: where it is */
+  countsRow?: { file: string; line: number };
+}
+
+/** One row of the distributor's licence export: how many licences of an item a client holds. */
+export interface LicenceRow {
+  company: CompanyRefJson;
+  item: string;
+  /** as the export writes it */
+  count: string;
+  subscription: string;
+  term: 'Annual' | 'Monthly';
 }
 
 /** A ticket time is being logged on, with the reference time entries share. */
@@ -39,6 +52,8 @@ export interface Client {
   ref: CompanyRefJson;
   profile: Profile;
   seats: number;
+  /** managed workstations and laptops, billed per device; 0 unless managed */
+  devices: number;
   servers: number;
   agreements: AgreementJson[];
   /** the agreement its time is applied to; null for a break-fix client */
@@ -86,6 +101,7 @@ const firstIds = {
   expense: 40001,
   ticket: 200001,
   invoice: 60001,
+  configuration: 80001,
 };
 
 /** ConnectWise ids per collection, handed out in creation order. */
@@ -121,6 +137,9 @@ export interface Tenant {
   earlierEntries: TimeEntryJson[];
   tickets: TicketJson[];
   expenses: ExpenseJson[];
+  configurations: ConfigurationJson[];
+  /** the rows of the distributor's licence export, in file order */
+  licences: LicenceRow[];
   planted: PlantedMistake[];
   pending: PendingMistakes;
   /** companies that already carry a planted mistake */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { InvalidRecord } from '../../../src/connectwise/records.js';
+import type { UnusableCountRow } from '../../../src/snapshot.js';
 import { dataInvalid } from '../../../src/rules/data/invalid.js';
 import { ACME, GLOBEX, runRule, snapshot } from '../fixtures.js';
 
@@ -59,7 +60,61 @@ describe('data.invalid', () => {
     ]);
   });
 
+  it('tells apart records without an id by what is wrong with them, and keys no record that has one', () => {
+    const findings = check([
+      { type: 'timeEntry', id: null, company: ACME, problems: ['id: Required'] },
+      { type: 'timeEntry', id: null, company: ACME, problems: ['id: Required', 'timeStart: Required'] },
+      { type: 'timeEntry', id: 124, company: ACME, problems: ['timeStart: Required'] },
+    ]);
+    expect(findings.map((finding) => finding.key)).toEqual(['id: Required', 'id: Required; timeStart: Required', undefined]);
+  });
+
   it('finds nothing in a clean snapshot', () => {
     expect(check([])).toEqual([]);
+  });
+});
+
+describe('data.invalid for the rows of counts files', () => {
+  function checkRows(unusableCountRows: UnusableCountRow[]) {
+    return runRule(dataInvalid, snapshot({ unusableCountRows }));
+  }
+
+  it('reports an unusable row as internal, with no records, naming the file and line', () => {
+    expect(checkRows([{ file: 'counts/rmm.csv', line: 7, problem: 'the count "12.5" is not a whole number ≥ 0' }])).toEqual([
+      {
+        scope: 'internal',
+        company: null,
+        member: null,
+        records: [],
+        date: null,
+        hours: null,
+        amount: null,
+        message: 'counts/rmm.csv line 7: the count "12.5" is not a whole number ≥ 0',
+        key: 'counts/rmm.csv#7',
+      },
+    ]);
+  });
+
+  it('reports a file whose header lacks a column as the whole file', () => {
+    const [finding] = checkRows([{ file: 'counts/distributor.csv', line: null, problem: 'the header has no count column' }]);
+    expect(finding?.message).toBe('counts/distributor.csv: the header has no count column');
+    expect(finding?.key).toBe('counts/distributor.csv#file');
+  });
+
+  it('reports every row apart, each with its own key, after the invalid records, by file and line', () => {
+    const shot = snapshot({
+      invalid: [{ type: 'member', id: 7, company: null, problems: ['identifier: Required'] }],
+      unusableCountRows: [
+        { file: 'counts/rmm.csv', line: 12, problem: 'the company is empty' },
+        { file: 'counts/rmm.csv', line: 7, problem: 'the count "ten" is not a whole number ≥ 0' },
+        { file: 'counts/distributor.csv', line: null, problem: 'the header has no item column' },
+      ],
+    });
+    expect(runRule(dataInvalid, shot).map((finding) => finding.key ?? finding.message)).toEqual([
+      'Member #7 from ConnectWise cannot be validated: identifier: Required',
+      'counts/distributor.csv#file',
+      'counts/rmm.csv#7',
+      'counts/rmm.csv#12',
+    ]);
   });
 });

@@ -100,7 +100,7 @@ describe('appliedHoursOf', () => {
   });
 
   it('has no overage for an agreement without included hours, however many hours it carries', () => {
-    const usage = appliedTo([applied(1, '2026-10-05T14:00:00Z', 40)], { applicationUnits: 'Amount' });
+    const usage = appliedTo([applied(1, '2026-10-05T14:00:00Z', 20), applied(2, '2026-10-06T14:00:00Z', 20)], { applicationUnits: 'Amount' });
     expect(usage?.hours.toFixed(2)).toBe('40.00');
     expect(usage?.limit).toBeNull();
     expect(usage?.overageHours.toFixed(2)).toBe('0.00');

@@ -1,6 +1,5 @@
 import { agreementTypes } from '../catalog.js';
 import { addAgreement, monthStart } from '../agreements.js';
-import type { CwRecord } from '../../data.js';
 import { MINUTES, agreementRef, dateOnly, info, type TimeEntryJson } from '../shapes.js';
 import type { Client } from '../tenant.js';
 import { entryDate, isCovered, type Planter } from './planter.js';
@@ -17,7 +16,6 @@ export function plantEntryMistakes(planter: Planter): void {
   noNotes(planter);
   zeroRate(planter);
   stale(planter);
-  invalid(planter);
 }
 
 const ref = (entry: { id: number }) => ({ type: 'timeEntry' as const, id: entry.id });
@@ -193,28 +191,5 @@ function stale(planter: Planter): void {
     if (!entry) return;
     entry.status = 'ReadyToBill';
     planter.plant('time.stale', entry.company.id, [ref(entry)], `${describe(planter, entry)} was never billed`);
-  }
-}
-
-/**
- * Records the API returns broken: hours typed with a decimal comma, an entry without a company.
- * (An entry without `timeStart` never reaches a run: the pull selects entries by `timeStart`.)
- */
-function invalid(planter: Planter): void {
-  const { tenant } = planter;
-  for (let i = 0; i < planter.count(2); i++) {
-    const template = planter.entry(isCovered);
-    if (!template) return;
-    const id = tenant.ids.take('timeEntry');
-    const hoursNotANumber = i % 2 === 0;
-    const broken: CwRecord = hoursNotANumber ? { ...template, id, actualHours: '1,5' } : { ...template, id, company: null };
-    tenant.data.timeEntries.push(broken);
-    const problem = hoursNotANumber ? 'has hours "1,5"' : 'has no company';
-    planter.plant(
-      'data.invalid',
-      hoursNotANumber ? template.company.id : null,
-      [ref(broken)],
-      `time entry #${id} ${problem}`,
-    );
   }
 }

@@ -23,8 +23,14 @@ export class Planter {
     return count(atScaleOne, this.tenant.scale);
   }
 
-  plant(rule: string, companyId: number | null, records: RecordRef[], note: string): PlantedMistake {
-    const planted = { rule, companyId, records, note };
+  plant(
+    rule: string,
+    companyId: number | null,
+    records: RecordRef[],
+    note: string,
+    countsRow?: PlantedMistake['countsRow'],
+  ): PlantedMistake {
+    const planted = { rule, companyId, records, note, ...(countsRow && { countsRow }) };
     this.tenant.planted.push(planted);
     if (companyId !== null) this.tenant.claimed.add(companyId);
     return planted;

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { inConditions } from '../connectwise/conditions.js';
+import { companyRefSchema, type CompanyRef } from '../connectwise/records.js';
+import { sameName } from './config.js';
+
+/** A ConnectWise configuration (a device, a licence) as deployed counts read it. */
+export const configurationSchema = z.object({
+  id: z.number().int().positive(),
+  company: companyRefSchema,
+  type: z.object({ id: z.number().int().positive(), name: z.string() }),
+  // a configuration counts unless ConnectWise says it is inactive
+  activeFlag: z.boolean().nullish().transform((value) => value ?? true),
+});
+export type Configuration = z.infer<typeof configurationSchema>;
+
+/** The conditions of the one configurations read: the mapped type names, split when the list is long. */
+export function configurationConditions(types: readonly string[]): string[] {
+  return inConditions('type/name', types);
+}
+
+/** A company's number of active configurations of some types. */
+export interface ConfigurationCount {
+  company: CompanyRef;
+  count: number;
+}
+
+/**
+ * Per company id, how many active configurations have one of the types. Type names match
+ * whatever their case, as ConnectWise's conditions do.
+ */
+export function countConfigurations(configurations: readonly Configuration[], types: readonly string[]): Map<number, ConfigurationCount> {
+  const wanted = new Set(types.map(sameName));
+  const counts = new Map<number, ConfigurationCount>();
+  for (const configuration of configurations) {
+    if (!configuration.activeFlag || !wanted.has(sameName(configuration.type.name))) continue;
+    const counted = counts.get(configuration.company.id);
+    if (counted) counted.count += 1;
+    else counts.set(configuration.company.id, { company: configuration.company, count: 1 });
+  }
+  return counts;
+}
