@@ -55,7 +55,7 @@ function resource(path: string, collection: keyof SandboxData, noun: string, par
 }
 
 /** Fields ConnectWise accepts on write but never returns. */
-const HIDDEN: Partial<Record<keyof SandboxData, string[]>> = { tickets: ['initialDescription'] };
+const HIDDEN: Partial<Record<keyof SandboxData, string[]>> = { tickets: ['initialDescription', 'initialInternalAnalysis'] };
 
 export interface ApiRequest {
   method: string;

@@ -7,8 +7,10 @@ import { compareText } from './values.js';
 /**
  * The writes ConnectWise accepts from billing-guard: create a service ticket, add a note,
  * patch a ticket. Each validates everything before it changes anything, so a rejected write
- * leaves the data as it was. `initialDescription` is stored on the ticket (GETs hide it) and
- * becomes the ticket's first note, as in ConnectWise.
+ * leaves the data as it was. `initialDescription` and `initialInternalAnalysis` are stored on the
+ * ticket (GETs hide them) and become its first notes, a discussion and an internal one, as in
+ * ConnectWise. What could reach the client is recorded as sent: the contact, the mail flags and
+ * each note's `processNotifications`.
  */
 
 const API_MEMBER = 'api';
@@ -25,6 +27,10 @@ const ticketBody = z.object({
   summary,
   externalXRef: externalXRef.optional(),
   initialDescription: z.string().nullish(),
+  initialInternalAnalysis: z.string().nullish(),
+  contact: z.object({ id: z.number().int().positive() }).nullish(),
+  automaticEmailContactFlag: z.boolean().optional(),
+  automaticEmailCcFlag: z.boolean().optional(),
   company: z.object({ id: z.number().int().positive().optional(), identifier: z.string().optional() }),
   board: reference,
   status: reference.nullish(),
@@ -39,6 +45,7 @@ const noteBody = z.object({
   detailDescriptionFlag: z.boolean().optional(),
   internalAnalysisFlag: z.boolean().optional(),
   resolutionFlag: z.boolean().optional(),
+  processNotifications: z.boolean().optional(),
 });
 
 const patchBody = z
@@ -82,6 +89,10 @@ export function createTicket(data: SandboxData, body: unknown, now: Date): CwRec
     type: type && nameOf(type),
     externalXRef: input.externalXRef,
     initialDescription: input.initialDescription,
+    initialInternalAnalysis: input.initialInternalAnalysis,
+    contact: input.contact,
+    automaticEmailContactFlag: input.automaticEmailContactFlag ?? true,
+    automaticEmailCcFlag: input.automaticEmailCcFlag ?? true,
     closedFlag: false,
     _info: { lastUpdated: stamp, updatedBy: API_MEMBER, dateEntered: stamp, enteredBy: API_MEMBER },
   });
@@ -89,6 +100,9 @@ export function createTicket(data: SandboxData, body: unknown, now: Date): CwRec
   data.tickets.push(ticket);
   if (input.initialDescription) {
     storeNote(data, ticket.id, { text: input.initialDescription, detailDescriptionFlag: true }, stamp);
+  }
+  if (input.initialInternalAnalysis) {
+    storeNote(data, ticket.id, { text: input.initialInternalAnalysis, internalAnalysisFlag: true, processNotifications: false }, stamp);
   }
   return ticket;
 }
@@ -145,6 +159,7 @@ function storeNote(data: SandboxData, ticketId: number, note: z.infer<typeof not
     detailDescriptionFlag: note.detailDescriptionFlag ?? false,
     internalAnalysisFlag: note.internalAnalysisFlag ?? false,
     resolutionFlag: note.resolutionFlag ?? false,
+    processNotifications: note.processNotifications ?? true,
     member: author,
     dateCreated: stamp,
     createdBy: author.identifier,

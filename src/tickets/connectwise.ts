@@ -96,7 +96,10 @@ export async function createTicket(
     client.api.ServiceAPI.postServiceTickets({
       summary: ticket.summary,
       externalXRef: ticket.key,
-      initialDescription: ticket.description,
+      // internal analysis, never the description: ConnectWise shows a description to the client (portal, notification workflows)
+      initialInternalAnalysis: ticket.description,
+      automaticEmailContactFlag: false,
+      automaticEmailCcFlag: false,
       company: { id: ticket.companyId },
       board: { id: setup.board.id },
       status: { id: setup.status.id },
@@ -107,7 +110,7 @@ export async function createTicket(
   return createdSchema.parse(created).id;
 }
 
-/** An internal note: finance sees it on the ticket's Internal tab, the client never does. */
+/** An internal note: finance sees it on the ticket's Internal tab, the client never does, and no workflow mails it. */
 export async function addInternalNote(client: ConnectWiseClient, ticketId: number, text: string): Promise<void> {
   const path = `/service/tickets/${ticketId}/notes`;
   await client.call({ method: 'post', path }, () =>
@@ -116,6 +119,7 @@ export async function addInternalNote(client: ConnectWiseClient, ticketId: numbe
       internalAnalysisFlag: true,
       detailDescriptionFlag: false,
       resolutionFlag: false,
+      processNotifications: false,
     }),
   );
 }

@@ -83,6 +83,19 @@ describe('sandbox ticket writes', () => {
     expect(sandbox.data.ticketNotes).toEqual([]);
   });
 
+  it('makes initialInternalAnalysis an internal note, hides it, and records what could reach the client', async () => {
+    const { initialDescription: _shown, ...internal } = TICKET;
+    const ticket = await createTicket({ ...internal, initialInternalAnalysis: 'for finance only', automaticEmailContactFlag: false });
+    expect(ticket).not.toHaveProperty('initialInternalAnalysis');
+    expect(sandbox.data.tickets[0]).toMatchObject({ automaticEmailContactFlag: false, automaticEmailCcFlag: true });
+    const notes = await call(sandbox, 'GET', `/service/tickets/${ticket.id}/notes`);
+    expect(notes.body).toEqual([
+      expect.objectContaining({ text: 'for finance only', internalAnalysisFlag: true, detailDescriptionFlag: false, processNotifications: false }),
+    ]);
+    const noted = await call(sandbox, 'POST', `/service/tickets/${ticket.id}/notes`, { body: { text: 'mailed to the contact' } });
+    expect(noted.body).toMatchObject({ processNotifications: true });
+  });
+
   it('adds a note to a ticket, and refuses a note for a ticket that does not exist', async () => {
     const ticket = await createTicket();
     const reply = await call(sandbox, 'POST', `/service/tickets/${ticket.id}/notes`, {

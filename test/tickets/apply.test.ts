@@ -69,6 +69,7 @@ function applyAcme(findings: ReportException[]) {
 const writes = () => sandbox.requests.filter((request) => request.method !== 'GET');
 const ticketsOf = (company: number | 'internal') =>
   sandbox.data.tickets.filter((ticket) => ticket.externalXRef === `billing-guard:default:2026-10:${company}`);
+const exceptionTickets = () => sandbox.data.tickets.filter((ticket) => String(ticket.externalXRef ?? '').startsWith('billing-guard:'));
 const notesOf = (ticket: CwRecord) => sandbox.data.ticketNotes.filter((note) => note.ticketId === ticket.id);
 const markerOf = (note: CwRecord | undefined) => [...(openIdsOf(String(note?.text)) ?? [])].sort();
 
@@ -90,6 +91,15 @@ describe('applyTicketKey against the ConnectWise sandbox', () => {
       status: { name: 'New' },
     });
     expect(ticketsOf('internal')[0]).toMatchObject({ company: { id: MSP.id }, summary: 'Billing exceptions 2026-10: Our MSP' });
+    // nothing billing-guard writes can reach the client: no contact, no mail, only internal notes
+    for (const ticket of exceptionTickets()) {
+      expect(ticket).toMatchObject({ automaticEmailContactFlag: false, automaticEmailCcFlag: false });
+      expect(ticket.contact).toBeUndefined();
+      expect(ticket.initialDescription).toBeUndefined();
+      expect(notesOf(ticket).map(({ internalAnalysisFlag, detailDescriptionFlag, processNotifications }) => ({ internalAnalysisFlag, detailDescriptionFlag, processNotifications }))).toEqual([
+        { internalAnalysisFlag: true, detailDescriptionFlag: false, processNotifications: false },
+      ]);
+    }
     expect(markerOf(notesOf(acme!)[0])).toEqual([exceptionId(1)]);
 
     const before = writes().length;
@@ -105,7 +115,7 @@ describe('applyTicketKey against the ConnectWise sandbox', () => {
     expect(await applyAcme([exception(2)])).toMatchObject({ action: 'unchanged' });
     const notes = notesOf(ticketsOf(ACME.id)[0]!);
     expect(notes).toHaveLength(2);
-    expect(notes[1]).toMatchObject({ internalAnalysisFlag: true, detailDescriptionFlag: false });
+    expect(notes[1]).toMatchObject({ internalAnalysisFlag: true, detailDescriptionFlag: false, processNotifications: false });
     expect(notes[1]!.text).toContain(
       `Resolved:\n- [error] time.overlap: Time entry #101 by jsmith overlaps another on 2026-10-05 | 0.50 h | 75.00 | ref ${exceptionId(1)}`,
     );
