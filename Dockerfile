@@ -20,6 +20,10 @@ COPY --from=build /app/dist ./dist
 COPY config ./config
 RUN mkdir -p /app/outbox && chown node:node /app/outbox
 USER node
-# tini forwards SIGTERM to node and reaps children; the worker shuts down gracefully on it
+EXPOSE 8080
+# liveness from inside the container, with the node that is already there (the slim image has no curl)
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s CMD node -e "fetch('http://127.0.0.1:'+(process.env.HTTP_PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+# tini forwards SIGTERM to node and reaps children; the worker stops within SHUTDOWN_GRACE_SECONDS (default 25):
+# give the container more than that before it is killed (compose: stop_grace_period; docker run: --stop-timeout)
 ENTRYPOINT ["/usr/bin/tini", "--", "node", "dist/src/cli.js"]
 CMD ["start"]

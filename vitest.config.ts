@@ -6,6 +6,7 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',
-    env: { LOG_LEVEL: 'silent' },
+    // the tests set every connection themselves: a .env in the checkout must never reach them
+    env: { LOG_LEVEL: 'silent', ENV_FILE: 'none' },
   },
 });

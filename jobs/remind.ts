@@ -6,6 +6,7 @@ import { deliverOnce } from '../src/mail/send-once.js';
 import { createMailTransport } from '../src/mail/transport.js';
 import type { RemindResult } from '../src/queue/jobs.js';
 import type { Processor } from '../src/queue/processor.js';
+import { mailsTotal } from '../src/metrics.js';
 import { prepareReminders } from '../src/mail/prepare.js';
 
 /** One reminder schedule's fire: plan the messages, then send each exactly once. */
@@ -33,6 +34,8 @@ export const remindJob: Processor<'remind'> = async (payload, { services, logger
   const fire: ScheduleFire = { tenant: billing.tenant, schedule: schedule.name, fireDate: payload.fireDate };
   const transport = createMailTransport(env);
   const delivery = await deliverOnce(mails, transport, fire, { redis: services.redis, prefix: env.QUEUE_PREFIX }).finally(() => transport.close());
+  mailsTotal.inc({ audience: schedule.audience, outcome: 'sent' }, delivery.sent.length);
+  mailsTotal.inc({ audience: schedule.audience, outcome: 'failed' }, delivery.refused.length + (delivery.unavailable ? 1 : 0));
   logger.info(
     { destination: transport.destination, sent: delivery.sent.length, alreadySent: delivery.alreadySent.length, refused: delivery.refused.length },
     'reminders delivered',

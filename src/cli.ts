@@ -1,19 +1,29 @@
 #!/usr/bin/env node
+import { realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { Decimal } from 'decimal.js';
-import { bootstrap, loadConfig } from './bootstrap.js';
-import { renderConfiguration } from './commands/config.js';
+import { bootstrap, COMMANDS_READING_ENV_FILE, loadConfig, readEnvFile } from './bootstrap.js';
+import { renderConfiguration, renderWarnings } from './commands/config.js';
 import { runDemo } from './commands/demo.js';
+import { DoctorFailedError, runDoctor } from './commands/doctor.js';
+import { renderCheck } from './commands/doctor-checks.js';
 import { remindThroughQueue, renderRemindResult } from './commands/remind.js';
+import { storedRunReport } from './commands/report.js';
 import { RunFailedError, runThroughQueue, writeReportFiles, type ReportFiles } from './commands/run.js';
+import { listStoredRuns } from './commands/runs.js';
 import { runSandboxCommand } from './commands/sandbox.js';
 import { startWorker } from './commands/start.js';
 import { ConfigError } from './config/errors.js';
 import { ConnectWiseError } from './connectwise/errors.js';
+import { createLogger } from './log.js';
 import { RedisUnavailableError } from './queue/connection.js';
 import { UnservedJobError } from './queue/through-queue.js';
+import { ruleRegistry } from './rules/registry.js';
+import type { Report } from './report/schema.js';
 import { renderSummary } from './report/summary.js';
 import type { Services } from './services.js';
+import { packageVersion } from './version.js';
 
 /** Exit codes: 0 the work was done (exceptions found included), 1 the work failed, 2 bad configuration or usage. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -32,16 +42,31 @@ function highValueThreshold(services: Services) {
   return rule?.enabled ? (rule.options.threshold as Decimal) : null;
 }
 
+/** Writes the report files asked for, then prints the run's summary and where the files went. */
+async function printReport(report: Report, files: ReportFiles, services: Services): Promise<void> {
+  const written = await writeReportFiles(report, files);
+  console.log(renderSummary(report, highValueThreshold(services)));
+  if (written.length > 0) console.log(`\n${written.join('\n')}`);
+}
+
 export function buildProgram(): Command {
   const program = new Command('billing-guard')
     .description('Catches billing mistakes in ConnectWise Manage before invoices go out.')
+    .version(packageVersion())
     .showHelpAfterError()
-    .exitOverride();
+    .exitOverride()
+    .hook('preAction', (_program, command) => {
+      if (COMMANDS_READING_ENV_FILE.has(command.name())) readEnvFile();
+    });
 
   program
     .command('start')
     .description('run the long-running worker: queue workers plus the scheduler')
-    .action(() => withServices((services) => startWorker(services)));
+    .action(async () => {
+      await withServices((services) => startWorker(services));
+      // a job the stop cut short may still hold sockets and timers here: they must not keep the process past its grace period
+      process.exit(EXIT.ok);
+    });
 
   program
     .command('run')
@@ -53,10 +78,24 @@ export function buildProgram(): Command {
     .action((options: { period?: string; dryRun: boolean } & ReportFiles) =>
       withServices(async (services) => {
         const report = await runThroughQueue({ period: options.period, dryRun: options.dryRun }, services);
-        const written = await writeReportFiles(report, options);
-        console.log(renderSummary(report, highValueThreshold(services)));
-        if (written.length > 0) console.log(`\n${written.join('\n')}`);
+        await printReport(report, options, services);
       }),
+    );
+
+  program
+    .command('runs')
+    .description('list the stored runs, newest first')
+    .addOption(new Option('--period <YYYY-MM>', 'only the runs of this billing period'))
+    .action((options: { period?: string }) => withServices(async (services) => console.log(await listStoredRuns(services, options.period))));
+
+  program
+    .command('report')
+    .description('one stored run: print its summary, write its report JSON and HTML preview to the files given')
+    .argument('<runId>', 'a run id, as billing-guard runs lists it')
+    .option('--json <file>', 'write the report JSON to this file')
+    .option('--html <file>', 'write a printable HTML preview of the report to this file')
+    .action((runId: string, options: { json?: string; html?: string }) =>
+      withServices(async (services) => printReport(await storedRunReport(services, runId), { report: options.json, html: options.html }, services)),
     );
 
   program
@@ -78,7 +117,21 @@ export function buildProgram(): Command {
     .command('config')
     .description('validate the configuration, print it with secrets masked, and the next fire times')
     .action(() => {
-      console.log(renderConfiguration(loadConfig(), new Date()));
+      const config = loadConfig();
+      const now = new Date();
+      console.log(renderConfiguration(config, now));
+      for (const warning of renderWarnings(config, now)) console.error(warning);
+    });
+
+  program
+    .command('doctor')
+    .description('check everything a run needs (configuration, Redis, ConnectWise, ticket settings, mail), writing nothing')
+    .action(async () => {
+      const config = loadConfig();
+      const checks = await runDoctor({ config, rules: ruleRegistry, logger: createLogger({ level: config.env.LOG_LEVEL }), now: new Date() });
+      for (const check of checks) console.log(renderCheck(check));
+      const failures = checks.filter((check) => check.status === 'FAIL').length;
+      if (failures > 0) throw new DoctorFailedError(`${failures} check(s) failed: see the lines marked FAIL`);
     });
 
   program
@@ -140,7 +193,8 @@ function reportFailure(error: unknown): number {
   return EXIT.failed;
 }
 
-const invokedDirectly = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+// npm installs the bin as a symlink, and a module's URL is its real path
+const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;
 if (invokedDirectly) {
   main(process.argv).then((code) => {
     process.exitCode = code;

@@ -1,8 +1,10 @@
 import YAML from 'yaml';
-import { periodBefore, zonedDate } from '../calendar.js';
 import type { BillingConfig } from '../config/billing.js';
 import { maskedEnv } from '../config/env.js';
 import type { Configuration } from '../config/load.js';
+import { configWarnings, periodRunAt } from '../config/warnings.js';
+import type { Logger } from '../log.js';
+import { mailDestination } from '../mail/transport.js';
 import { nextFires } from '../schedule/fires.js';
 import { coversPeriod } from '../waivers/config.js';
 
@@ -47,12 +49,28 @@ export function renderConfiguration(config: Configuration, now: Date): string {
   return YAML.stringify(document, { lineWidth: 0 });
 }
 
+/** What `start` logs once: each setting that does nothing, the next fire of every schedule, where mail goes. */
+export function logConfiguration(config: Configuration, logger: Logger, now: Date): void {
+  const { timezone, schedules } = config.billing;
+  for (const warning of configWarnings(config, now)) logger.warn({ setting: warning.setting }, warning.message);
+  for (const schedule of schedules) {
+    const [next] = nextFires(schedule.cron, timezone, now, 1);
+    logger.info({ schedule: schedule.name, job: schedule.job, nextFire: next?.toISOString() ?? null, timezone }, 'next fire');
+  }
+  logger.info({ mail: mailDestination(config.env) }, 'mail destination');
+}
+
+/** One line per setting that is valid but does nothing, for stderr beside the configuration. */
+export function renderWarnings(config: Configuration, now: Date): string[] {
+  return configWarnings(config, now).map((warning) => `billing-guard: warning: ${warning.message}`);
+}
+
 /**
  * Each configured waiver, marked against the period a run today validates: one whose `until` is
  * before that period's first day waives nothing any more.
  */
 function waiversAsOf(billing: BillingConfig, now: Date): Record<string, unknown>[] {
-  const period = periodBefore(zonedDate(now.getTime(), billing.timezone), billing.timezone);
+  const period = periodRunAt(billing, now);
   return billing.waivers.map((waiver) => ({
     ...waiver,
     status: coversPeriod(waiver, period.firstDay)

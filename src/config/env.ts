@@ -3,6 +3,18 @@ import { ConfigError, describeIssues } from './errors.js';
 
 const required = (what: string) => z.string({ error: `required: ${what}` }).trim().min(1, `required: ${what}`);
 
+/** A whole number from the environment; unset or empty takes the default (an empty HTTP_PORT must not mean port 0). */
+const wholeNumber = (min: number, max: number, fallback: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, 'expected a whole number')
+    .transform(Number)
+    .pipe(z.number().min(min, `expected at least ${min}`).max(max, `expected at most ${max}`))
+    .optional()
+    .or(z.literal('').transform(() => undefined))
+    .transform((value) => value ?? fallback);
+
 export const envSchema = z.object({
   CW_SITE: required('the ConnectWise API host, e.g. api-na.myconnectwise.net').regex(
     /^[A-Za-z0-9.-]+(:\d{1,5})?$/,
@@ -34,6 +46,15 @@ export const envSchema = z.object({
     .trim()
     .regex(/^[A-Za-z0-9_-]+$/, 'expected letters, digits, - or _')
     .default('billing-guard'),
+  HTTP_PORT: wholeNumber(0, 65535, 8080),
+  HTTP_HOST: z.string().trim().min(1).default('0.0.0.0'),
+  DASHBOARD_PASSWORD: z
+    .string()
+    .min(1)
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  SHUTDOWN_GRACE_SECONDS: wholeNumber(1, 86_400, 25),
+  REPORT_RETENTION_DAYS: wholeNumber(1, 36_500, 45),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -55,13 +76,14 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
 }
 
 /** The configuration as `billing-guard config` shows it: secrets masked. */
-export function maskedEnv(env: Env): Record<string, string | undefined> {
+export function maskedEnv(env: Env): Record<string, string | number | undefined> {
   return {
     ...env,
     CW_PUBLIC_KEY: mask(env.CW_PUBLIC_KEY),
     CW_PRIVATE_KEY: '****',
     REDIS_URL: maskUrlPassword(env.REDIS_URL),
     SMTP_URL: env.SMTP_URL === undefined ? undefined : maskUrlPassword(env.SMTP_URL),
+    DASHBOARD_PASSWORD: env.DASHBOARD_PASSWORD === undefined ? undefined : '****',
   };
 }
 
@@ -83,6 +105,7 @@ function maskUrlPassword(value: string): string {
 export function secretsOf(env: Env): string[] {
   const basic = Buffer.from(`${env.CW_COMPANY_ID}+${env.CW_PUBLIC_KEY}:${env.CW_PRIVATE_KEY}`).toString('base64');
   const secrets = [env.CW_PRIVATE_KEY, env.CW_PUBLIC_KEY, basic];
+  if (env.DASHBOARD_PASSWORD) secrets.push(env.DASHBOARD_PASSWORD);
   if (env.SMTP_URL) {
     try {
       const password = decodeURIComponent(new URL(env.SMTP_URL).password);

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { RuleDefinition } from '../rules/define.js';
 import { resolveRuleSettings } from '../rules/settings.js';
 import { billingSchema, type BillingConfig } from './billing.js';
-import { parseEnv, type Env } from './env.js';
+import { envSchema, parseEnv, type Env } from './env.js';
 import { ConfigError, describeIssues } from './errors.js';
 
 export interface Configuration {
@@ -27,16 +27,38 @@ export function parseBillingConfig(text: string, source: string, rules: readonly
   return { ...parsed.data, rules: settings };
 }
 
+/** Both layers, every mistake of either listed in one ConfigError: a bad environment does not hide the YAML's. */
 export function loadConfiguration(source: NodeJS.ProcessEnv, rules: readonly RuleDefinition[]): Configuration {
-  const env = parseEnv(source);
-  let text: string;
+  const env = attempt(() => parseEnv(source));
+  // a BILLING_CONFIG that is itself wrong is named among the environment's mistakes: there is no file to read
+  const path = configPathOf(source);
+  const billing = path === undefined ? { problems: [] } : attempt(() => parseBillingConfig(readConfigFile(path), path, rules));
+  if (env.value === undefined || billing.value === undefined) throw new ConfigError([...env.problems, ...billing.problems]);
+  return { env: env.value, billing: billing.value };
+}
+
+function readConfigFile(path: string): string {
   try {
-    text = readFileSync(env.BILLING_CONFIG, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    throw new ConfigError([`BILLING_CONFIG: cannot read ${env.BILLING_CONFIG}: ${reason}`]);
+    throw new ConfigError([`BILLING_CONFIG: cannot read ${path}: ${reason}`]);
   }
-  return { env, billing: parseBillingConfig(text, env.BILLING_CONFIG, rules) };
+}
+
+/** BILLING_CONFIG alone, so the file is read even when another variable is wrong. */
+function configPathOf(source: NodeJS.ProcessEnv): string | undefined {
+  const parsed = envSchema.shape.BILLING_CONFIG.safeParse(source.BILLING_CONFIG);
+  return parsed.success ? parsed.data : undefined;
+}
+
+function attempt<T>(load: () => T): { value?: T; problems: readonly string[] } {
+  try {
+    return { value: load(), problems: [] };
+  } catch (error) {
+    if (error instanceof ConfigError) return { problems: error.problems };
+    throw error;
+  }
 }
 
 /** A waiver names a rule of the registry; a typo would silently waive nothing. */

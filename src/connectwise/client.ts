@@ -5,6 +5,7 @@ import tls from 'node:tls';
 import { ManageAPI } from 'connectwise-rest';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { connectWiseRequestsTotal, connectWiseRetriesTotal, connectWiseThrottledTotal } from '../metrics.js';
 import { ConnectWiseError, fromAxiosError } from './errors.js';
 import { RateLimiter } from './rate-limit.js';
 import { withRetry } from './retry.js';
@@ -35,6 +36,8 @@ export interface ConnectWiseClientOptions {
   logger: Logger;
   sleep?: Sleep;
   random?: () => number;
+  /** a budget other than the tenant's token bucket in Redis (which writes to Redis on every request) */
+  limiter?: Pick<RateLimiter, 'acquire'>;
 }
 
 export type HttpMethod = 'get' | 'post' | 'patch' | 'put' | 'delete';
@@ -53,7 +56,7 @@ export class ConnectWiseClient {
   private sent = 0;
   private readonly settings: ConnectWiseSettings;
   private readonly logger: Logger;
-  private readonly limiter: RateLimiter;
+  private readonly limiter: Pick<RateLimiter, 'acquire'>;
   private readonly slots: Semaphore;
   private readonly sleep: Sleep | undefined;
   private readonly random: (() => number) | undefined;
@@ -66,7 +69,7 @@ export class ConnectWiseClient {
     this.sleep = options.sleep;
     this.random = options.random;
     this.slots = new Semaphore(settings.concurrency);
-    this.limiter = new RateLimiter({
+    this.limiter = options.limiter ?? new RateLimiter({
       redis: options.redis,
       keyPrefix: options.keyPrefix,
       tenant: options.tenant,
@@ -120,8 +123,10 @@ export class ConnectWiseClient {
         // a POST that timed out, was reset or got a 5xx may have created its record: only a
         // throttled one is repeated here, the caller looks again before writing again
         retryIf: request.method === 'post' ? (error) => error.status === 429 : undefined,
-        onRetry: (error, attempt, delayMs) =>
-          log.warn({ attempt, status: error.status, reason: error.serverMessage, delayMs }, 'ConnectWise request will be retried'),
+        onRetry: (error, attempt, delayMs) => {
+          connectWiseRetriesTotal.inc();
+          log.warn({ attempt, status: error.status, reason: error.serverMessage, delayMs }, 'ConnectWise request will be retried');
+        },
       },
     );
   }
@@ -144,12 +149,22 @@ export class ConnectWiseClient {
         (response) => {
           const seen = exchange.getStore();
           if (seen !== undefined) seen.status = response.status;
+          countAnswer(response.status);
           return response;
         },
-        (error) => Promise.reject(fromAxiosError(error, secrets) ?? error),
+        (error) => {
+          const mapped = fromAxiosError(error, secrets);
+          countAnswer(mapped?.status ?? null);
+          return Promise.reject(mapped ?? error);
+        },
       );
     }
   }
+}
+
+function countAnswer(status: number | null): void {
+  connectWiseRequestsTotal.inc({ status: status === null ? 'error' : String(status) });
+  if (status === 429) connectWiseThrottledTotal.inc();
 }
 
 /** Every form in which the credentials could end up in a text: the header, its base64 credential, each key. */

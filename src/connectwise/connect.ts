@@ -1,7 +1,7 @@
 import type { Services } from '../services.js';
 import { ConnectWiseClient, type ConnectWiseSettings } from './client.js';
 
-export function connectWiseSettings(services: Services): ConnectWiseSettings {
+export function connectWiseSettings(services: Pick<Services, 'config' | 'connectWiseCa'>): ConnectWiseSettings {
   const { env, billing } = services.config;
   return {
     site: env.CW_SITE,

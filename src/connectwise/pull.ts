@@ -67,7 +67,7 @@ interface AgreementPart<S extends z.ZodObject> {
 const periodList = <S extends z.ZodObject>(list: PeriodList<S>) => list;
 const agreementPart = <S extends z.ZodObject>(part: AgreementPart<S>) => part;
 
-const periodLists = {
+export const periodLists = {
   members: periodList({
     type: 'member',
     counted: 'members',
@@ -139,7 +139,7 @@ const periodLists = {
   }),
 };
 
-const agreementParts = {
+export const agreementParts = {
   additions: agreementPart({
     counted: 'additions',
     path: (id) => `/finance/agreements/${id}/additions`,

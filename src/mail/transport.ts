@@ -25,9 +25,19 @@ export class MailDeliveryError extends Error {
 
 const SMTP_TIMEOUTS = { connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 60_000 };
 
+/** Where mail goes, for logs: the SMTP host and port (never its credentials), or the outbox folder. */
+export function mailDestination(env: Pick<Env, 'SMTP_URL' | 'MAIL_OUTBOX_DIR'>): string {
+  if (env.SMTP_URL === undefined) return `outbox ${env.MAIL_OUTBOX_DIR}`;
+  const { host, port } = smtpOptions(env.SMTP_URL);
+  return `smtp ${host}:${port}`;
+}
+
 /** SMTP when SMTP_URL is set, else `.eml` files in MAIL_OUTBOX_DIR. */
 export function createMailTransport(env: Env): MailTransport {
-  return env.SMTP_URL ? smtpTransport(env.SMTP_URL, env.MAIL_FROM, secretsOf(env)) : outboxTransport(env.MAIL_OUTBOX_DIR, env.MAIL_FROM);
+  const destination = mailDestination(env);
+  return env.SMTP_URL
+    ? smtpTransport(env.SMTP_URL, env.MAIL_FROM, secretsOf(env), destination)
+    : outboxTransport(env.MAIL_OUTBOX_DIR, env.MAIL_FROM, destination);
 }
 
 function sendMailOptions(mail: OutgoingMail, fire: ScheduleFire, from: string): SendMailOptions {
@@ -61,11 +71,10 @@ export function smtpOptions(smtpUrl: string): SMTPTransportOptions {
   };
 }
 
-function smtpTransport(smtpUrl: string, from: string, secrets: readonly string[]): MailTransport {
-  const options = smtpOptions(smtpUrl);
-  const transporter = nodemailer.createTransport(options);
+function smtpTransport(smtpUrl: string, from: string, secrets: readonly string[], destination: string): MailTransport {
+  const transporter = nodemailer.createTransport(smtpOptions(smtpUrl));
   return {
-    destination: `smtp ${options.host}:${options.port}`,
+    destination,
     async send(mail, fire) {
       try {
         await transporter.sendMail(sendMailOptions(mail, fire, from));
@@ -91,10 +100,10 @@ function smtpFailure(error: NodemailerError, secrets: readonly string[]): MailDe
   return new MailDeliveryError(scrubSecrets(reason, secrets).slice(0, 500), permanent);
 }
 
-function outboxTransport(folder: string, from: string): MailTransport {
+function outboxTransport(folder: string, from: string, destination: string): MailTransport {
   const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
   return {
-    destination: `outbox ${folder}`,
+    destination,
     async send(mail, fire) {
       try {
         const { message } = await composer.sendMail(sendMailOptions(mail, fire, from));

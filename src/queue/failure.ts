@@ -18,7 +18,7 @@ export interface JobFailure {
 }
 
 /** An error that no retry can fix: wrong configuration, or ConnectWise refusing the request. */
-function isPermanent(error: unknown): boolean {
+export function isPermanent(error: unknown): boolean {
   if (error instanceof UnrecoverableError) return true;
   if (typeof error !== 'object' || error === null) return false;
   const { permanent, retryable } = error as { permanent?: unknown; retryable?: unknown };

@@ -9,7 +9,10 @@ export interface JobContext {
   /** a child logger carrying the job's name and id */
   logger: Logger;
   job: Job;
-  /** enqueues further jobs and waits for them, as a run does with its exception-ticket jobs */
+  /**
+   * enqueues further jobs and waits for them, as a run does with its exception-ticket jobs; once
+   * the workers start closing, a wait ends at once with the jobs still queued (`pending`)
+   */
   queue: Pick<BillingQueue, 'enqueue' | 'waitFor'>;
 }
 

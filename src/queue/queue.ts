@@ -32,7 +32,15 @@ export type JobOutcome<Result> = { state: 'completed'; result: Result } | ({ sta
 export class BillingQueue {
   private readonly queues: Record<QueueKind, Queue>;
 
-  constructor(connection: Redis, prefix: string) {
+  /**
+   * @param stopping when it fires, waits end at once as if their deadline had passed: a job
+   * of a closing worker stops waiting and leaves the jobs it waited for queued
+   */
+  constructor(
+    connection: Redis,
+    prefix: string,
+    private readonly stopping?: AbortSignal,
+  ) {
     this.queues = {
       runs: new Queue(queueNames.runs, { connection, prefix }),
       tickets: new Queue(queueNames.tickets, { connection, prefix }),
@@ -55,7 +63,7 @@ export class BillingQueue {
     return (await this.queues[spec.queue].add(name, spec.payload.parse(payload), jobOptions)) as QueuedJob<Name>;
   }
 
-  /** Polls a job until it completed or failed for good, or until the deadline. */
+  /** Polls a job until it completed or failed for good, or until the deadline or the stop. */
   async waitFor<Name extends JobName>(job: QueuedJob<Name>, deadline: number, pollMs = 250): Promise<JobOutcome<ResultOf<Name>>> {
     const spec: JobSpec = jobSpecs[job.name];
     for (;;) {
@@ -65,7 +73,7 @@ export class BillingQueue {
         if (state === 'completed') return { state, result: spec.result.parse(settled?.returnvalue) as ResultOf<Name> };
         return { state, ...failureOf(settled?.failedReason) };
       }
-      if (Date.now() >= deadline) return { state: 'pending' };
+      if (Date.now() >= deadline || this.stopping?.aborted) return { state: 'pending' };
       await new Promise((resolve) => setTimeout(resolve, pollMs));
     }
   }

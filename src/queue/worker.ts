@@ -1,4 +1,4 @@
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { secretsOf } from '../config/env.js';
 import type { Services } from '../services.js';
@@ -14,15 +14,37 @@ export interface WorkerOptions {
   concurrency?: number;
 }
 
+/** How long the jobs cut short by the bound get to go back to the queue. */
+const HAND_BACK_MS = 1000;
+
+/**
+ * A job is locked by its worker this long without renewal: a worker killed mid-job (SIGKILL)
+ * leaves it locked that long, then BullMQ moves it back to the queue for the next worker.
+ */
+const LOCK_DURATION_MS = 30_000;
+
 export interface RunningWorkers {
   workers: readonly Worker[];
-  /** stops taking jobs and waits for the running ones within the bound, then closes the rest by force */
+  /**
+   * Stops taking jobs; running jobs stop waiting on other jobs and get the bound to finish.
+   * The ones still running then go back to the queue, their attempt not spent, for the next
+   * worker to run again. Resolves within the bound (a second at least, for handing jobs back).
+   */
   close(timeoutMs: number): Promise<'drained' | 'forced'>;
 }
 
-function processorFor(kind: QueueKind, services: Services, processors: Processors, queue: JobContext['queue']) {
+interface ProcessorSetting {
+  services: Services;
+  processors: Processors;
+  /** the jobs' own queue: its waits end once the workers start closing */
+  queue: JobContext['queue'];
+  /** fires when the bound is over: the jobs still running go back to the queue */
+  cutShort: AbortSignal;
+}
+
+function processorFor(kind: QueueKind, { services, processors, queue, cutShort }: ProcessorSetting) {
   const secrets = secretsOf(services.config.env);
-  return async (job: Job) => {
+  const run = async (job: Job) => {
     if (!isJobName(job.name) || jobSpecs[job.name].queue !== kind) {
       throw new UnrecoverableError(`the ${queueNames[kind]} queue has no processor for ${job.name} jobs`);
     }
@@ -33,10 +55,37 @@ function processorFor(kind: QueueKind, services: Services, processors: Processor
       return await processors[job.name](payload.data as never, { services, logger, job, queue });
     } catch (error) {
       const failure = safeFailure(error, secrets);
-      logger.error({ error: failure.message }, `${job.name} job failed`);
+      // a job cut short is back in the queue: what its work does now is not its outcome
+      if (!cutShort.aborted) logger.error({ error: failure.message }, `${job.name} job failed`);
       throw failure;
     }
   };
+  return (job: Job, token?: string) => unlessCutShort(run(job), job, token, cutShort);
+}
+
+/**
+ * The job's work, unless the stop cuts it short first: then the job goes back to the queue at
+ * once, so the next worker need not wait for its lock to expire. What the work still does in
+ * this process is harmless: every write of a job is safe to repeat.
+ */
+function unlessCutShort<T>(work: Promise<T>, job: Job, token: string | undefined, cutShort: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const handBack = () => void job.moveToWait(token).then(() => reject(new WaitingError()), reject);
+    // settled work stops listening at once, so a finished job is never handed back
+    const stopListening = () => cutShort.removeEventListener('abort', handBack);
+    work.then(
+      (result) => {
+        stopListening();
+        resolve(result);
+      },
+      (error: unknown) => {
+        stopListening();
+        reject(error);
+      },
+    );
+    if (cutShort.aborted) handBack();
+    else cutShort.addEventListener('abort', handBack, { once: true });
+  });
 }
 
 /**
@@ -49,37 +98,45 @@ export async function createWorkers(
   { connection, concurrency = 2 }: WorkerOptions,
 ): Promise<RunningWorkers> {
   const prefix = services.config.env.QUEUE_PREFIX;
-  const queue = new BillingQueue(connection, prefix);
+  const stopping = new AbortController();
+  const cutShort = new AbortController();
+  const queue = new BillingQueue(connection, prefix, stopping.signal);
+  const setting: ProcessorSetting = { services, processors, queue, cutShort: cutShort.signal };
   const workers = (Object.keys(queueNames) as QueueKind[]).map(
     (kind) =>
-      new Worker(queueNames[kind], processorFor(kind, services, processors, queue), {
+      new Worker(queueNames[kind], processorFor(kind, setting), {
         connection,
         prefix,
         concurrency: kind === 'tickets' ? concurrency * 2 : concurrency,
-        lockDuration: 120_000,
+        lockDuration: LOCK_DURATION_MS,
       }),
   );
   const heartbeat = await startHeartbeat(connection, prefix);
   return {
     workers,
     async close(timeoutMs) {
-      const outcome = await closeWorkers(workers, timeoutMs);
+      stopping.abort();
+      // worker.close() waits for running jobs without a bound of its own, and a later close(true) only waits on the first
+      const closed = Promise.all(workers.map((worker) => worker.close()));
+      const drained = await within(closed, Math.max(0, timeoutMs - HAND_BACK_MS));
+      if (!drained) {
+        cutShort.abort();
+        await within(closed, HAND_BACK_MS);
+      }
       await heartbeat.stop();
       await queue.close();
-      return outcome;
+      return drained ? 'drained' : 'forced';
     },
   };
 }
 
-/** worker.close() waits for running jobs without a bound of its own. */
-async function closeWorkers(workers: readonly Worker[], timeoutMs: number): Promise<'drained' | 'forced'> {
+/** Whether the work settled within the bound. */
+async function within(work: Promise<unknown>, timeoutMs: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<'forced'>((resolve) => {
-    timer = setTimeout(() => resolve('forced'), timeoutMs);
+  const timedOut = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
   });
-  const drained = Promise.all(workers.map((worker) => worker.close())).then(() => 'drained' as const);
-  const outcome = await Promise.race([drained, timedOut]);
+  const settled = await Promise.race([work.then(() => true, () => true), timedOut]);
   clearTimeout(timer);
-  if (outcome === 'forced') await Promise.all(workers.map((worker) => worker.close(true)));
-  return outcome;
+  return settled;
 }

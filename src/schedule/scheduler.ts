@@ -2,6 +2,7 @@ import nodeCron, { type ScheduledTask } from 'node-cron';
 import { periodBefore, zonedDate } from '../calendar.js';
 import type { BillingConfig, Schedule } from '../config/billing.js';
 import type { Logger } from '../log.js';
+import { scheduleCatchUpsTotal, scheduleFiresTotal } from '../metrics.js';
 import { jobIdOf } from '../queue/connection.js';
 import type { BillingQueue } from '../queue/queue.js';
 import { fireStamp, lastFireBetween } from './fires.js';
@@ -64,6 +65,7 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
     const fire = lastFireBetween(schedule.cron, billing.timezone, new Date(to.getTime() - schedule.catchUpHours * HOUR_MS), to);
     if (fire === null) continue;
     await enqueueFire(options, schedule, fire);
+    scheduleCatchUpsTotal.inc();
     caughtUp.push({ schedule: schedule.name, fire });
   }
 
@@ -73,6 +75,7 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
       schedule.cron,
       async (context) => {
         const fire = new Date(Math.floor(context.date.getTime() / 60_000) * 60_000);
+        scheduleFiresTotal.inc();
         await enqueueUntilAccepted(options, schedule, fire, stopping.signal);
       },
       { timezone: billing.timezone, name: `${billing.tenant}-${schedule.name}`, noOverlap: false },

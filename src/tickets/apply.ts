@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { ConnectWiseClient } from '../connectwise/client.js';
 import type { Logger } from '../log.js';
+import { ticketsTotal } from '../metrics.js';
 import type { ReportTicket } from '../report/schema.js';
 import { listedExceptions } from '../waivers/listed.js';
 import { byCreation, readTicketWaivers, type TicketNote } from '../waivers/ticket.js';
@@ -35,6 +36,12 @@ const DRY_RUN_ACTIONS = { create: 'would-create', note: 'would-note', close: 'wo
  * twice. A dry run plans from the same reads and writes nothing.
  */
 export async function applyTicketKey(options: ApplyTicketOptions): Promise<ReportTicket> {
+  const ticket = await bringTicketUpToDate(options);
+  ticketsTotal.inc({ action: ticket.action });
+  return ticket;
+}
+
+async function bringTicketUpToDate(options: ApplyTicketOptions): Promise<ReportTicket> {
   const { target } = options;
   if (options.dryRun) {
     const action = await planFromConnectWise(options);

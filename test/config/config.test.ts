@@ -228,6 +228,40 @@ describe('billing-guard config', () => {
     expect(waivers('2026-12-01T12:00:00Z').map((waiver) => waiver.status.split(':')[0])).toEqual(['active', 'expired', 'expired']);
   });
 
+  it('lists the mistakes of the environment and of the config file together', async () => {
+    const path = writeTemporaryFile('billing.yaml', shipped.replace('America/New_York ', 'Mars/Base '));
+    const env = { ...VALID_ENV, CW_SITE: 'https://na.myconnectwise.net', CW_CLIENT_ID: undefined, BILLING_CONFIG: path };
+    const problems = problemsOf(() => loadConfiguration(env, ruleRegistry));
+    expect(problems).toEqual([
+      expect.stringContaining('environment: CW_SITE'),
+      expect.stringContaining('environment: CW_CLIENT_ID'),
+      expect.stringContaining(`${path}: timezone`),
+    ]);
+    const { code, err } = await runConfig(env);
+    expect(code).toBe(2);
+    for (const field of ['CW_SITE', 'CW_CLIENT_ID', 'timezone']) expect(err).toContain(field);
+  });
+
+  it('warns on stderr about settings that do nothing, keeping stdout the configuration', async () => {
+    const { code, out, err } = await runConfig({ ...VALID_ENV, BILLING_CONFIG: 'config/billing.yaml', SMTP_URL: undefined });
+    expect(code).toBe(0);
+    expect(YAML.parse(out)).toHaveProperty('tenant', 'default');
+    const warnings = err.split('\n');
+    expect(warnings).toHaveLength(3);
+    expect(warnings.every((line) => line.startsWith('billing-guard: warning: '))).toBe(true);
+    expect(err).toContain('mail.finance is empty');
+    expect(err).toContain('tickets.internalCompany is null');
+    expect(err).toContain('SMTP_URL is not set');
+  });
+
+  it('prints the version of the package', async () => {
+    const written: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => written.push(String(chunk)) > 0);
+    const code = await main(['node', 'billing-guard', '--version']);
+    expect(code).toBe(0);
+    expect(written.join('')).toBe(`${(JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version}\n`);
+  });
+
   it('exits 2 when the config file does not exist', async () => {
     const { code, err } = await runConfig({ ...VALID_ENV, BILLING_CONFIG: '/nonexistent/billing.yaml' });
     expect(code).toBe(2);

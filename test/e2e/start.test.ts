@@ -13,7 +13,7 @@ describe('billing-guard start', () => {
   });
 
   it.each(['SIGTERM', 'SIGINT'] as const)('stops firing, closes its connections and exits 0 on %s', async (signal) => {
-    const env = sandboxCliEnv(world, { LOG_LEVEL: 'info' });
+    const env = sandboxCliEnv(world, { LOG_LEVEL: 'info', HTTP_PORT: '0' });
     const result = await runCli(['start'], env, (child) => {
       child.stderr!.on('data', (chunk: Buffer) => {
         if (chunk.toString().includes('billing-guard worker started')) child.kill(signal);
@@ -24,6 +24,8 @@ describe('billing-guard start', () => {
       .trim()
       .split('\n')
       .map((line) => (JSON.parse(line) as { msg: string }).msg);
-    expect(messages).toEqual(['billing-guard worker started', 'shutting down: no new fires, finishing running jobs', 'stopped']);
+    const lifecycle = ['billing-guard worker started', 'http server listening', 'shutting down: no new fires, finishing running jobs', 'stopped'];
+    expect(messages.filter((message) => lifecycle.includes(message))).toEqual(lifecycle);
+    expect(messages.at(-1)).toBe('stopped');
   });
 });

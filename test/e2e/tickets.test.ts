@@ -5,11 +5,10 @@ import { runThroughQueue } from '../../src/commands/run.js';
 import { processors } from '../../jobs/index.js';
 import { HEARTBEAT_TTL_MS, hasLiveWorker } from '../../src/queue/heartbeat.js';
 import { createWorkers } from '../../src/queue/worker.js';
-import type { Report } from '../../src/report/schema.js';
 import type { Sandbox } from '../../src/sandbox/server.js';
 import { runCli, sandboxCliEnv } from '../support/cli.js';
 import { writeTemporaryFile } from '../support/files.js';
-import { SANDBOX_PERIOD, sandboxWorld, type SandboxWorld } from '../support/sandbox.js';
+import { SANDBOX_PERIOD, expectedKeys, sandboxWorld, type SandboxWorld } from '../support/sandbox.js';
 
 const live = { period: SANDBOX_PERIOD, dryRun: false };
 
@@ -22,16 +21,6 @@ function notesOf(sandbox: Sandbox, ticketId: number): string[] {
 }
 
 const writes = (sandbox: Sandbox, from = 0) => sandbox.requests.slice(from).filter((request) => request.method !== 'GET');
-
-/** The keys a run must have a ticket for: companies with company-scope warnings or errors, plus the internal one. */
-function expectedKeys(report: Report): string[] {
-  const companies = new Set<string>();
-  for (const exception of report.exceptions) {
-    if (exception.severity === 'info') continue;
-    companies.add(exception.scope === 'internal' ? 'internal' : String(exception.company!.id));
-  }
-  return [...companies].map((company) => `billing-guard:demo:${SANDBOX_PERIOD}:${company}`).sort();
-}
 
 function expectOneTicketPerKey(sandbox: Sandbox, keys: string[]) {
   expect(exceptionTickets(sandbox).map((ticket) => String(ticket.externalXRef)).sort()).toEqual(keys);

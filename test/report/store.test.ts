@@ -1,15 +1,25 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
-import { recentReports, reportOfRun } from '../../src/report/store.js';
+import { latestStoredRun, publishReport, recentReports, recordTicketResult, reportOfRun, saveRunReport, storedRuns } from '../../src/report/store.js';
 import { deleteKeys, testRedis, uniquePrefix } from '../support/redis.js';
-import { exception, report } from '../tickets/fixtures.js';
+import { ACME, exception, report } from '../tickets/fixtures.js';
 
 const redis = testRedis();
 const prefix = uniquePrefix('report-store');
+const DAY_MS = 24 * 3600 * 1000;
 
 afterAll(async () => {
   await deleteKeys(redis, prefix);
   await redis.quit();
 });
+
+/** Publishes in order, each a moment after the one before, so each is newer than the last. */
+async function publishInOrder(storePrefix: string, runs: [string, ReturnType<typeof report>][]): Promise<void> {
+  for (const [runId, stored] of runs) {
+    await publishReport(redis, storePrefix, runId, stored);
+    await delay(5);
+  }
+}
 
 describe('stored reports', () => {
   it('reads a run stored before reports carried members, waivers and totals as a run that waived nothing', async () => {
@@ -24,5 +34,67 @@ describe('stored reports', () => {
     expect(read!.exceptions.map((item) => item.waiver)).toEqual([null, null]);
     expect(totals.revenueAtRisk).toBe('95.00');
     expect(await recentReports(redis, prefix, 'default', '2026-10', 1)).toEqual([read]);
+  });
+
+  it('lists the published runs newest first, of one period when asked, and no run whose report expired', async () => {
+    const own = uniquePrefix('report-index');
+    await publishInOrder(own, [
+      ['run-z', report([], { period: '2026-09' })],
+      ['run-b', report([exception(1)])],
+      ['run-a', report([exception(1), exception(2)])],
+    ]);
+    await saveRunReport(redis, own, 'run-unfinished', report([]));
+
+    expect((await storedRuns(redis, own)).map((run) => run.runId)).toEqual(['run-a', 'run-b', 'run-z']);
+    expect((await storedRuns(redis, own, { period: '2026-10' })).map((run) => run.runId)).toEqual(['run-a', 'run-b']);
+    expect((await recentReports(redis, own, 'default', '2026-10')).map((stored) => stored.exceptions.length)).toEqual([2, 1]);
+    expect((await latestStoredRun(redis, own))?.runId).toBe('run-a');
+
+    await redis.del(`${own}:report:run-b`);
+    expect((await storedRuns(redis, own)).map((run) => run.runId)).toEqual(['run-a', 'run-z']);
+    await deleteKeys(redis, own);
+  });
+
+  it('keeps a run for the retention period and drops runs older than it from the list', async () => {
+    const own = uniquePrefix('report-retention');
+    await redis.zadd(`${own}:runs`, Date.now() - 11 * DAY_MS, 'run-old');
+    await redis.set(`${own}:report:run-old`, JSON.stringify(report([])));
+
+    await publishReport(redis, own, 'run-new', report([]), 10);
+
+    expect(await redis.zrange(`${own}:runs`, 0, -1)).toEqual(['run-new']);
+    const ttl = await redis.ttl(`${own}:report:run-new`);
+    expect(ttl).toBeGreaterThan(9 * 24 * 3600);
+    expect(ttl).toBeLessThanOrEqual(10 * 24 * 3600);
+    expect(await redis.ttl(`${own}:runs`)).toBeGreaterThan(9 * 24 * 3600);
+    await deleteKeys(redis, own);
+  });
+
+  it('merges in what each ticket job did after the run stored its report, once per company however often it is recorded', async () => {
+    const own = uniquePrefix('report-tickets');
+    const tickets = [
+      { company: ACME.id, ticketId: null, action: 'pending' as const },
+      { company: 'internal' as const, ticketId: null, action: 'pending' as const },
+    ];
+    const stored = report([exception(1)], { tickets });
+    await publishReport(redis, own, 'run-1', { ...stored, counts: { ...stored.counts, apiRequests: 40 } });
+
+    const created = { ticket: { company: ACME.id, ticketId: 5012, action: 'created' as const }, apiRequests: 4 };
+    await recordTicketResult(redis, own, 'run-1', created);
+    await recordTicketResult(redis, own, 'run-1', created);
+
+    const read = await reportOfRun(redis, own, 'run-1');
+    expect(read!.tickets).toEqual([created.ticket, tickets[1]]);
+    expect(read!.counts.apiRequests).toBe(44);
+    expect(await storedRuns(redis, own)).toEqual([{ runId: 'run-1', report: read }]);
+    expect(await recentReports(redis, own, 'default', '2026-10')).toEqual([read]);
+    await deleteKeys(redis, own);
+  });
+
+  it('names no run for an id that is not a run id, such as the mark older versions kept beside a report', async () => {
+    await publishReport(redis, prefix, 'run-1', report([]));
+    await redis.set(`${prefix}:report:run-1:published`, '1');
+    expect(await reportOfRun(redis, prefix, 'run-1')).not.toBeNull();
+    expect(await reportOfRun(redis, prefix, 'run-1:published')).toBeNull();
   });
 });

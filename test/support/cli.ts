@@ -19,7 +19,8 @@ export interface CliResult {
 export function runCli(args: string[], env: Record<string, string>, onSpawn?: (child: ChildProcess) => void): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', ...env },
+      // ENV_FILE=none: a .env in the checkout must never point a test at a real ConnectWise or mail server
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', ENV_FILE: 'none', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     onSpawn?.(child);

@@ -6,6 +6,7 @@ import { bootstrap } from '../../src/bootstrap.js';
 import { writeSandboxFiles } from '../../src/sandbox/files.js';
 import { generateTenant, sandboxCredentials, type GeneratedTenant } from '../../src/sandbox/generate.js';
 import { startSandbox, type FaultOptions, type Sandbox } from '../../src/sandbox/server.js';
+import type { Report } from '../../src/report/schema.js';
 import type { Services } from '../../src/services.js';
 import { REDIS_URL, uniquePrefix } from './redis.js';
 
@@ -67,4 +68,14 @@ export async function sandboxWorld(
       await sandbox.close();
     },
   };
+}
+
+/** The keys a run must have a ticket for: companies with company-scope warnings or errors, plus the internal one. */
+export function expectedKeys(report: Report): string[] {
+  const companies = new Set<string>();
+  for (const exception of report.exceptions) {
+    if (exception.severity === 'info') continue;
+    companies.add(exception.scope === 'internal' ? 'internal' : String(exception.company!.id));
+  }
+  return [...companies].map((company) => `billing-guard:demo:${SANDBOX_PERIOD}:${company}`).sort();
 }

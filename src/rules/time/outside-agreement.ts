@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import type { CompanyRef } from '../../connectwise/records.js';
-import { MONEY_PATTERN, toDecimal } from '../../money.js';
+import { toDecimal } from '../../money.js';
 import { defineRule } from '../define.js';
 import type { RuleFinding } from '../define.js';
 import { byCompanyAndRecords, companyName, idList } from '../shared/describe.js';
 import { formatHours } from '../shared/facts.js';
 import { fromHundredths, roundedHundredths } from '../shared/hundredths.js';
+import { moneyOption } from '../shared/money-option.js';
 import { billedCents, isBillable } from '../shared/time-entries.js';
 
 /** A company's Billable time in the period that points at no agreement, each line rounded to the cent. */
@@ -25,11 +26,7 @@ export const timeOutsideAgreement = defineRule({
   options: z
     .object({
       maxHours: z.number().min(0).default(10),
-      maxAmount: z
-        .string()
-        .regex(MONEY_PATTERN, 'expected an amount such as "2500.00"')
-        .default('2500.00')
-        .transform((value) => toDecimal(value)),
+      maxAmount: moneyOption('2500.00'),
     })
     .strict(),
   check(snapshot, { maxHours, maxAmount }, context) {

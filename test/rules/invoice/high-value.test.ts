@@ -53,8 +53,9 @@ describe('invoice.high-value', () => {
     expect(findings.map((finding) => finding.company?.id)).toEqual([GLOBEX.id]);
   });
 
-  it('rejects a threshold that is not an amount', () => {
-    expect(() => invoiceHighValue.options.parse({ threshold: 5000 })).toThrow();
+  it('rejects a threshold that is not an amount with at most two decimals', () => {
+    expect(String(invoiceHighValue.options.parse({ threshold: 5000 }).threshold)).toBe('5000');
+    expect(() => invoiceHighValue.options.parse({ threshold: 5000.123 })).toThrow();
     expect(() => invoiceHighValue.options.parse({ threshold: '5,000' })).toThrow();
   });
 });

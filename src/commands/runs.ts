@@ -1,0 +1,67 @@
+import { PERIOD_PATTERN } from '../calendar.js';
+import { ConfigError } from '../config/errors.js';
+import { formatAmount } from '../money.js';
+import { storedRuns, type StoredRun } from '../report/store.js';
+import { describeTicketActions, tallyOf, type Tally } from '../report/tally.js';
+import type { Services } from '../services.js';
+
+/** `billing-guard runs [--period]`: the stored runs, newest first, as a table. */
+export async function listStoredRuns(services: Services, period?: string): Promise<string> {
+  if (period !== undefined && !PERIOD_PATTERN.test(period)) throw new ConfigError([`--period is "${period}": expected a month as YYYY-MM`]);
+  const { env, billing } = services.config;
+  const runs = await storedRuns(services.redis, env.QUEUE_PREFIX, { period });
+  if (runs.length === 0) {
+    return `No stored runs${period === undefined ? '' : ` of ${period}`} (runs are kept ${env.REPORT_RETENTION_DAYS} days).`;
+  }
+  return renderRuns(runs, billing.timezone);
+}
+
+interface Column {
+  title: string;
+  /** numbers and amounts line up on the right */
+  right?: boolean;
+  cell(run: StoredRun, tally: Tally): string;
+}
+
+function columns(timezone: string): Column[] {
+  return [
+    { title: 'run id', cell: ({ runId }) => runId },
+    { title: 'period', cell: ({ report }) => report.period },
+    { title: 'mode', cell: ({ report }) => report.mode },
+    { title: `started (${timezone})`, cell: ({ report }) => startedLabel(new Date(report.startedAt), timezone) },
+    ...(['error', 'warning', 'info'] as const).map((severity): Column => ({ title: severity, right: true, cell: (_, tally) => String(tally.severities[severity]) })),
+    { title: 'waived', right: true, cell: (_, tally) => String(tally.waived) },
+    { title: 'revenue at risk', right: true, cell: (_, tally) => formatAmount(tally.revenueAtRisk) },
+    { title: 'tickets', cell: (_, tally) => describeTicketActions(tally) || 'none' },
+  ];
+}
+
+/** One line per run: what it was, when it started in the tenant timezone, what it found and did. */
+function renderRuns(runs: readonly StoredRun[], timezone: string): string {
+  const table = columns(timezone);
+  const rows = runs.map((run) => {
+    const tally = tallyOf(run.report);
+    return table.map((column) => column.cell(run, tally));
+  });
+  const widths = table.map((column, index) => Math.max(column.title.length, ...rows.map((row) => row[index]!.length)));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, index) => (table[index]!.right ? cell.padStart(widths[index]!) : cell.padEnd(widths[index]!)))
+      .join('  ')
+      .trimEnd();
+  return [table.map((column) => column.title), ...rows].map(line).join('\n');
+}
+
+const startedFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** "2026-11-15 06:00" in the tenant timezone. */
+function startedLabel(at: Date, timezone: string): string {
+  let format = startedFormats.get(timezone);
+  if (!format) {
+    const options = { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } as const;
+    format = new Intl.DateTimeFormat('en-CA', options);
+    startedFormats.set(timezone, format);
+  }
+  const part = Object.fromEntries(format.formatToParts(at).map(({ type, value }) => [type, value]));
+  return `${part.year}-${part.month}-${part.day} ${part.hour}:${part.minute}`;
+}

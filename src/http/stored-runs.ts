@@ -1,0 +1,20 @@
+import type { Redis } from 'ioredis';
+import { latestStoredRun, reportOfRun, storedRuns, type StoredRun } from '../report/store.js';
+import { tallyOf } from '../report/tally.js';
+import type { HttpOptions } from './app.js';
+
+/** One line of `/runs`: what `billing-guard runs` shows of a run. */
+function runSummary({ runId, report }: StoredRun) {
+  const { tenant, period, mode, startedAt, finishedAt, totals } = report;
+  const tickets = Object.fromEntries(tallyOf(report).ticketActions.map(({ action, count }) => [action, count]));
+  return { runId, tenant, period, mode, startedAt, finishedAt, totals, tickets };
+}
+
+/** The stored runs of this prefix, read through a fail-fast connection. */
+export function storedRunsOf(redis: Redis, prefix: string): HttpOptions['runs'] {
+  return {
+    list: async () => (await storedRuns(redis, prefix)).map(runSummary),
+    report: (runId) => reportOfRun(redis, prefix, runId),
+    latest: async () => (await latestStoredRun(redis, prefix))?.report ?? null,
+  };
+}
