@@ -4,6 +4,7 @@ import { isPermanent } from '../src/queue/failure.js';
 import type { PayloadOf, ResultOf } from '../src/queue/jobs.js';
 import type { JobContext, Processor } from '../src/queue/processor.js';
 import { recordTicketResult, reportOfRun, type TicketResult } from '../src/report/store.js';
+import { nextValidationAfter } from '../src/schedule/deadline.js';
 import { applyTicketKey } from '../src/tickets/apply.js';
 import { ticketTarget } from '../src/tickets/target.js';
 
@@ -29,6 +30,8 @@ async function applyKey({ runId, company, setup }: PayloadOf<'ticket'>, { servic
   if (!report) throw new Error(`the report of run ${runId} is gone from Redis`);
   const target = ticketTarget(report, company, setup.internalCompany);
   if (!target) return { ticket: { company, ticketId: null, action: 'unchanged' }, apiRequests: 0 };
+  const { schedules, timezone } = services.config.billing;
+  const nextCheck = nextValidationAfter(schedules, timezone, new Date(report.finishedAt))?.toISOString() ?? null;
   const client = connectWiseFor(services);
   const ticket = await applyTicketKey({
     client,
@@ -36,7 +39,7 @@ async function applyKey({ runId, company, setup }: PayloadOf<'ticket'>, { servic
     prefix,
     setup,
     target,
-    run: { runId, mode: report.mode, finishedAt: report.finishedAt, timezone: services.config.billing.timezone },
+    run: { runId, mode: report.mode, finishedAt: report.finishedAt, timezone, nextCheck },
     dryRun: report.mode === 'dry-run',
     logger,
   });

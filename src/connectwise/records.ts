@@ -8,15 +8,46 @@ import { toDecimal } from '../money.js';
  * (ConnectWise serialises them at midnight UTC); money and hours become Decimals.
  */
 
-const id = z.number().int().positive();
+const MAX_QUOTED = 40;
+
+/** What ConnectWise sent, as a problem quotes it: text quoted and cut short, numbers as they parsed. */
+function received(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > MAX_QUOTED ? `${value.slice(0, MAX_QUOTED)}…` : value);
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object' && value !== null) return 'an object';
+  return String(value);
+}
+
+/**
+ * The error of a schema that expects `what`: a problem in plain words, said of the field, with
+ * what ConnectWise returned (`is "1,5", not a number`, `is missing`), in place of zod's wording
+ * (`Invalid string: must match pattern …`). A schema's checks (int, regex, refine) say the same.
+ */
+function expecting(what: string) {
+  return {
+    error: (issue: z.core.$ZodRawIssue) => (issue.input === undefined ? 'is missing' : `is ${received(issue.input)}, not ${what}`),
+  };
+}
+
+const id = z.number(expecting('a positive whole number')).int().positive();
+const text = z.string(expecting('text'));
+const flag = z
+  .boolean(expecting('true or false'))
+  .nullish()
+  .transform((value) => value ?? false);
+
+function oneOf<const Values extends readonly [string, ...string[]]>(values: Values) {
+  return z.enum(values, expecting(`one of ${values.join(', ')}`));
+}
 
 /**
  * A number as ConnectWise sends it, refused when `problemOf` says no real record has it
  * (rules.md, `data.invalid`): the record is then kept as invalid and reaches no rule and no total.
  */
 function checkedDecimal(problemOf: (value: Decimal) => string | null) {
+  const aNumber = expecting('a number');
   return z
-    .union([z.number().finite(), z.string().regex(/^-?\d+(\.\d+)?$/)])
+    .union([z.number(aNumber).finite(), z.string(aNumber).regex(/^-?\d+(\.\d+)?$/)], aNumber)
     .transform((value): Decimal => toDecimal(value))
     .superRefine((value, context) => {
       const problem = problemOf(value);
@@ -44,120 +75,128 @@ const entryHours = checkedDecimal(beyondOneEntry);
 const rate = checkedDecimal((value) => (value.lessThan(0) ? 'a negative rate' : beyondAnyRecord(value)));
 
 const instant = z
-  .string()
-  .refine((value) => !Number.isNaN(Date.parse(value)), { error: (issue) => `is ${JSON.stringify(issue.input)}, not a date-time` })
+  .string(expecting('a date-time'))
+  .refine((value) => !Number.isNaN(Date.parse(value)))
   .transform((value) => Date.parse(value));
 
 const calendarDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}(T.*)?$/, 'not a date')
+  .string(expecting('a date'))
+  .regex(/^\d{4}-\d{2}-\d{2}(T.*)?$/)
   .transform((value) => value.slice(0, 10));
 
-export const companyRefSchema = z.object({
+/** A record of a ConnectWise list. */
+function recordOf<Shape extends z.core.$ZodLooseShape>(shape: Shape) {
+  return z.object(shape, expecting('a record'));
+}
+
+/** A record as another one names it: `company: { id, identifier, name }`. */
+function referenceOf<Shape extends z.core.$ZodLooseShape>(shape: Shape) {
+  return z.object(shape, expecting('a reference to a record'));
+}
+
+export const companyRefSchema = referenceOf({
   id,
-  identifier: z.string().default(''),
-  name: z.string().default(''),
+  identifier: text.default(''),
+  name: text.default(''),
 });
 export type CompanyRef = z.infer<typeof companyRefSchema>;
 
-export const memberRefSchema = z.object({ id, identifier: z.string() });
+export const memberRefSchema = referenceOf({ id, identifier: text });
 export type MemberRef = z.infer<typeof memberRefSchema>;
 
-const reference = z.object({ id, name: z.string().nullish(), identifier: z.string().nullish() });
+const reference = referenceOf({ id, name: text.nullish(), identifier: text.nullish() });
 export type Reference = z.infer<typeof reference>;
 
 export const billableOptions = ['Billable', 'DoNotBill', 'NoCharge', 'NoDefault'] as const;
-const billableOption = z.enum(billableOptions);
+const billableOption = oneOf(billableOptions);
 export type BillableOption = z.infer<typeof billableOption>;
 
-export const memberSchema = z.object({
+export const memberSchema = recordOf({
   id,
-  identifier: z.string().min(1),
-  firstName: z.string().nullish(),
-  lastName: z.string().nullish(),
-  primaryEmail: z.string().nullish(),
-  licenseClass: z.string().nullish(),
-  inactiveFlag: z.boolean().nullish().transform((value) => value ?? false),
+  identifier: text.min(1, { error: 'is empty' }),
+  firstName: text.nullish(),
+  lastName: text.nullish(),
+  primaryEmail: text.nullish(),
+  licenseClass: text.nullish(),
+  inactiveFlag: flag,
 });
 export type Member = z.infer<typeof memberSchema>;
 
-export const agreementSchema = z.object({
+export const agreementSchema = recordOf({
   id,
-  name: z.string(),
+  name: text,
   type: reference.nullish(),
   company: companyRefSchema,
-  agreementStatus: z.string().nullish(),
-  cancelledFlag: z.boolean().nullish().transform((value) => value ?? false),
+  agreementStatus: text.nullish(),
+  cancelledFlag: flag,
   startDate: calendarDate.nullish(),
   endDate: calendarDate.nullish(),
-  noEndingDateFlag: z.boolean().nullish().transform((value) => value ?? false),
+  noEndingDateFlag: flag,
   billAmount: decimal.nullish(),
-  applicationUnits: z.string().nullish(),
+  applicationUnits: text.nullish(),
   applicationLimit: decimal.nullish(),
-  applicationCycle: z.string().nullish(),
-  applicationUnlimitedFlag: z.boolean().nullish().transform((value) => value ?? false),
-  allowOverruns: z.boolean().nullish().transform((value) => value ?? false),
+  applicationCycle: text.nullish(),
+  applicationUnlimitedFlag: flag,
+  allowOverruns: flag,
 });
 export type AgreementRecord = z.infer<typeof agreementSchema>;
 
-export const additionSchema = z.object({
+export const additionSchema = recordOf({
   id,
-  product: reference.extend({ identifier: z.string() }),
+  product: reference.extend({ identifier: text }),
   quantity: decimal.nullish(),
   lessIncluded: decimal.nullish(),
   unitPrice: decimal.nullish(),
   unitCost: decimal.nullish(),
-  billCustomer: z.enum(['Billable', 'DoNotBill', 'NoCharge']).nullish(),
+  billCustomer: oneOf(['Billable', 'DoNotBill', 'NoCharge']).nullish(),
   effectiveDate: calendarDate.nullish(),
   cancelledDate: calendarDate.nullish(),
   agreementId: id.nullish(),
 });
 export type Addition = z.infer<typeof additionSchema>;
 
-export const workTypeExclusionSchema = z.object({ id, workType: reference, agreementId: id.nullish() });
-export const workRoleExclusionSchema = z.object({ id, workRole: reference, agreementId: id.nullish() });
+export const workTypeExclusionSchema = recordOf({ id, workType: reference, agreementId: id.nullish() });
+export const workRoleExclusionSchema = recordOf({ id, workRole: reference, agreementId: id.nullish() });
 
-export const timeEntrySchema = z
-  .object({
-    id,
-    company: companyRefSchema,
-    member: memberRefSchema,
-    chargeToId: z.number().int().nullish(),
-    chargeToType: z.string().nullish(),
-    ticket: reference.nullish(),
-    project: reference.nullish(),
-    workType: reference.nullish(),
-    workRole: reference.nullish(),
-    agreement: reference.nullish(),
-    timeStart: instant,
-    timeEnd: instant.nullish(),
-    hoursDeduct: decimal.nullish(),
-    actualHours: entryHours.nullish(),
-    billableOption: billableOption.nullish(),
-    notes: z.string().nullish(),
-    agreementHours: decimal.nullish(),
-    hourlyRate: rate.nullish(),
-    overageRate: decimal.nullish(),
-    status: z.string().nullish(),
-  })
-  .superRefine(
-    (entry, context) => {
-      // Without actualHours, the entry's hours are its span less hoursDeduct: they must fit one entry too.
-      if (entry.actualHours != null || entry.timeEnd == null) return;
-      const hours = toDecimal(entry.timeEnd - entry.timeStart).div(MS_PER_HOUR).minus(entry.hoursDeduct ?? 0);
-      if (hours.lessThanOrEqualTo(HOURS_IN_ONE_ENTRY)) return;
-      const less = entry.hoursDeduct == null ? '' : ` less hoursDeduct ${entry.hoursDeduct.toString()}`;
-      context.addIssue({
-        code: 'custom',
-        path: ['timeEnd'],
-        message: `is ${new Date(entry.timeEnd).toISOString()}, ${hours.toFixed(2)} hours after timeStart${less}, more than ${HOURS_IN_ONE_ENTRY} hours in one entry`,
-      });
-    },
-    { when: (payload) => payload.issues.length === 0 },
-  );
+export const timeEntrySchema = recordOf({
+  id,
+  company: companyRefSchema,
+  member: memberRefSchema,
+  chargeToId: z.number(expecting('a whole number')).int().nullish(),
+  chargeToType: text.nullish(),
+  ticket: reference.nullish(),
+  project: reference.nullish(),
+  workType: reference.nullish(),
+  workRole: reference.nullish(),
+  agreement: reference.nullish(),
+  timeStart: instant,
+  timeEnd: instant.nullish(),
+  hoursDeduct: decimal.nullish(),
+  actualHours: entryHours.nullish(),
+  billableOption: billableOption.nullish(),
+  notes: text.nullish(),
+  agreementHours: decimal.nullish(),
+  hourlyRate: rate.nullish(),
+  overageRate: decimal.nullish(),
+  status: text.nullish(),
+}).superRefine(
+  (entry, context) => {
+    // Without actualHours, the entry's hours are its span less hoursDeduct: they must fit one entry too.
+    if (entry.actualHours != null || entry.timeEnd == null) return;
+    const hours = toDecimal(entry.timeEnd - entry.timeStart).div(MS_PER_HOUR).minus(entry.hoursDeduct ?? 0);
+    if (hours.lessThanOrEqualTo(HOURS_IN_ONE_ENTRY)) return;
+    const less = entry.hoursDeduct == null ? '' : ` less hoursDeduct ${entry.hoursDeduct.toString()}`;
+    context.addIssue({
+      code: 'custom',
+      path: ['timeEnd'],
+      message: `is ${new Date(entry.timeEnd).toISOString()}, ${hours.toFixed(2)} hours after timeStart${less}, more than ${HOURS_IN_ONE_ENTRY} hours in one entry`,
+    });
+  },
+  { when: (payload) => payload.issues.length === 0 },
+);
 export type TimeEntry = z.infer<typeof timeEntrySchema>;
 
-export const expenseSchema = z.object({
+export const expenseSchema = recordOf({
   id,
   company: companyRefSchema,
   member: memberRefSchema,
@@ -167,29 +206,29 @@ export const expenseSchema = z.object({
   invoiceAmount: decimal.nullish(),
   billableOption: billableOption.nullish(),
   agreement: reference.nullish(),
-  chargeToId: z.number().int().nullish(),
-  chargeToType: z.string().nullish(),
+  chargeToId: z.number(expecting('a whole number')).int().nullish(),
+  chargeToType: text.nullish(),
   ticket: reference.nullish(),
   project: reference.nullish(),
-  status: z.string().nullish(),
+  status: text.nullish(),
 });
 export type Expense = z.infer<typeof expenseSchema>;
 
-export const ticketSchema = z.object({
+export const ticketSchema = recordOf({
   id,
-  summary: z.string(),
+  summary: text,
   board: reference.nullish(),
   company: companyRefSchema.nullish(),
   owner: memberRefSchema.nullish(),
-  closedFlag: z.boolean().nullish().transform((value) => value ?? false),
+  closedFlag: flag,
   closedDate: instant.nullish(),
   actualHours: decimal.nullish(),
 });
 export type Ticket = z.infer<typeof ticketSchema>;
 
-export const invoiceSchema = z.object({
+export const invoiceSchema = recordOf({
   id,
-  invoiceNumber: z.string().nullish(),
+  invoiceNumber: text.nullish(),
   company: companyRefSchema,
   date: calendarDate,
   total: decimal,
@@ -226,15 +265,13 @@ export interface InvalidRecord {
 }
 
 /**
- * What is wrong with a record, in plain words, one line per problem: the field, then either
- * what ConnectWise returned and why no real record has it (`actualHours is 1e+308, more than 24
- * hours in one entry`) or what the schema expected (`timeStart: Invalid input: expected string…`).
+ * What is wrong with a record, one sentence per problem: the field, then what ConnectWise
+ * returned and why no record has it (`actualHours is "1,5", not a number`, `company/id is
+ * missing`, `actualHours is 1e+308, more than 24 hours in one entry`). Every schema here words
+ * its own problems (`expecting`, the range checks), so zod's wording never reaches a message.
  */
 export function recordProblems(error: z.ZodError): string[] {
-  return error.issues.map((issue) => {
-    const field = issue.path.map(String).join('/') || 'record';
-    return issue.code === 'custom' ? `${field} ${issue.message}` : `${field}: ${issue.message}`;
-  });
+  return error.issues.map((issue) => `${issue.path.map(String).join('/') || 'the record'} ${issue.message}`);
 }
 
 /** The `fields=` projection sent for each collection: exactly what the schemas read. */

@@ -1,13 +1,15 @@
 import { SafeHtml, html } from '../html.js';
 import { Money, formatAmount } from '../money.js';
 import type { Severity } from '../rules/define.js';
+import { fixOf } from '../rules/registry.js';
 import type { Report, ReportException } from './schema.js';
 import { describeTicketActions, isOpen, revenueAtRisk, tallyOf, type Tally } from './tally.js';
 
 /**
  * The page finance reads before invoices go out: one self-contained HTML document (inline CSS,
  * no scripts, nothing fetched) with the run's totals, then per company its projected and previous
- * totals and its open exceptions by rule, then the internal exceptions by member; waived
+ * totals and its open exceptions by rule, each rule with how to fix it, then the internal exceptions
+ * by member and how to fix each of their rules; waived
  * exceptions are listed apart, each with who waived it, when and why. Every value passes through
  * the `html` tag, which escapes it: company names, messages and waiver reasons come from ConnectWise.
  */
@@ -37,6 +39,7 @@ th { font-size: .8rem; color: #616e7c; font-weight: 600; }
 .warning { color: #b54708; }
 .info { color: #475467; }
 .changed { color: #b54708; }
+.fix { margin: 0 0 .35rem; }
 @media print {
   body { max-width: none; margin: 0; font-size: 11px; }
   tr, h2, h3 { break-inside: avoid; break-after: avoid-page; }
@@ -122,7 +125,25 @@ function byRule(exceptions: ReportException[]): SafeHtml[] {
   return [...groups]
     .sort(([leftRule, left], [rightRule, right]) => rank(left) - rank(right) || leftRule.localeCompare(rightRule))
     .map(([rule, group]) => html`<h3>${rule} <span class="muted">(${group.length})</span></h3>
-${exceptionTable(group, false)}`);
+${fixLine(rule)}${exceptionTable(group, false)}`);
+}
+
+function fixLine(rule: string): SafeHtml | string {
+  const fix = fixOf(rule);
+  return fix === undefined ? '' : html`<p class="fix">How to fix: ${fix}</p>
+`;
+}
+
+/** One line per rule of the exceptions, for a section not grouped by rule. */
+function fixList(exceptions: ReportException[]): SafeHtml | string {
+  const rules = [...new Set(exceptions.map((exception) => exception.rule))].sort();
+  const fixes = rules.flatMap((rule) => {
+    const fix = fixOf(rule);
+    return fix === undefined ? [] : [html`<dt>${rule}</dt><dd>${fix}</dd>`];
+  });
+  return fixes.length === 0 ? '' : html`<h3>How to fix</h3>
+<dl class="fixes">${fixes}</dl>
+`;
 }
 
 function internalSection(exceptions: ReportException[]): SafeHtml {
@@ -136,7 +157,7 @@ function internalSection(exceptions: ReportException[]): SafeHtml {
 <p class="muted">Technicians' time and records that belong on no client's ticket, by member.</p>
 ${members.map(([identifier, group]) => html`<h3>${identifier === '' ? 'No member' : `${identifier} (#${group[0]!.member!.id})`} <span class="muted">(${group.length})</span></h3>
 ${exceptionTable(group, true)}`)}
-${waived}
+${fixList(open)}${waived}
 </section>`;
 }
 

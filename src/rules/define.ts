@@ -79,6 +79,8 @@ export interface RuleDefinition<Options extends z.ZodObject = z.ZodObject> {
   scope: Scope;
   /** one sentence for docs and `billing-guard config` */
   description: string;
+  /** one sentence on how to fix what the rule finds, general to the rule: the finding's message names the specifics */
+  fix: string;
   /** a strict object schema with a default for every option */
   options: Options;
   /** set when the rule must always run: `enabled: false` on it is a configuration error */

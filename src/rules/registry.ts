@@ -55,3 +55,10 @@ export const ruleRegistry: readonly RuleDefinition[] = [
   expenseLarge,
   dataInvalid,
 ] as RuleDefinition[];
+
+const fixes = new Map(ruleRegistry.map((rule) => [rule.id, rule.fix]));
+
+/** How to fix what a rule finds, as tickets and the preview show it once per rule; undefined for a rule no longer known. */
+export function fixOf(ruleId: string): string | undefined {
+  return fixes.get(ruleId);
+}

@@ -4,6 +4,7 @@ import { compareExceptions } from '../report/build.js';
 import type { Report, ReportException } from '../report/schema.js';
 import { revenueAtRisk } from '../report/tally.js';
 import { zonedDate } from '../calendar.js';
+import { fixOf } from '../rules/registry.js';
 import { oneLine } from '../text.js';
 import type { UnmatchedWaiverLine } from '../waivers/ticket.js';
 import { renderMarker, type TicketMarker } from './marker.js';
@@ -21,8 +22,10 @@ export interface TicketRun {
   mode: Report['mode'];
   /** ISO instant */
   finishedAt: string;
-  /** the tenant's: waiver days are shown in it */
+  /** the tenant's: waiver days and the run's times are shown in it */
   timezone: string;
+  /** ISO instant of the next scheduled validation after the run, or null when none is scheduled */
+  nextCheck: string | null;
 }
 
 /** ConnectWise's limit for a ticket summary */
@@ -58,9 +61,10 @@ export function ticketDescription(target: TicketTarget, change: TicketChange, ma
     ...totalsLines(target),
     '',
     ...listExceptions(target.exceptions),
+    ...howToFix(target.exceptions),
     ...waiverSections(change, run),
     '',
-    footer(target, run),
+    footer(run),
     ...renderMarker(marker),
   ].join('\n');
 }
@@ -78,14 +82,15 @@ export function updateNote(target: TicketTarget, change: TicketChange, marker: T
   if (change.reopened.length > 0) {
     lines.push('', 'Open again (its hours or amount changed after it was waived):', ...listExceptions(change.reopened));
   }
-  lines.push(...resolvedSection(change), ...waiverSections(change, run), '', footer(target, run), ...renderMarker(marker));
+  lines.push(...howToFix([...change.added, ...change.reopened]), ...resolvedSection(change), ...waiverSections(change, run));
+  lines.push('', footer(run), ...renderMarker(marker));
   return lines.join('\n');
 }
 
 /** The last note before the ticket moves to the resolved status. */
 export function closingNote(target: TicketTarget, change: TicketChange, marker: TicketMarker, run: TicketRun): string {
   const lines = [`${title(target)}: every exception is resolved or waived, the ticket is closed`];
-  lines.push(...resolvedSection(change), ...waiverSections(change, run), '', footer(target, run), ...renderMarker(marker));
+  lines.push(...resolvedSection(change), ...waiverSections(change, run), '', footer(run), ...renderMarker(marker));
   return lines.join('\n');
 }
 
@@ -176,8 +181,40 @@ function exceptionLine(exception: ReportException): string {
   return parts.join(' | ');
 }
 
-function footer(target: TicketTarget, run: TicketRun): string {
-  return `Run ${run.runId} (${run.mode}) finished ${run.finishedAt}. To check again: billing-guard run --period ${target.period}`;
+/** One line per rule of the exceptions, in the order the rules are first listed, on how to fix what it found. */
+function howToFix(exceptions: readonly ReportException[]): string[] {
+  const rules = new Set([...exceptions].sort(compareExceptions).map((exception) => exception.rule));
+  const lines = [...rules].flatMap((rule) => {
+    const fix = fixOf(rule);
+    return fix === undefined ? [] : [`- ${rule}: ${fix}`];
+  });
+  return lines.length === 0 ? [] : ['', 'How to fix:', ...lines];
+}
+
+function footer(run: TicketRun): string {
+  const finished = Date.parse(run.finishedAt);
+  const next = run.nextCheck === null ? 'No check is scheduled.' : `The next scheduled check: ${dayAndTime(Date.parse(run.nextCheck), run.timezone)}.`;
+  return `Run ${run.runId} (${run.mode}) finished ${zonedDate(finished, run.timezone)} ${zonedParts(finished, run.timezone).time} ${run.timezone}. ${next}`;
+}
+
+const zonedFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The weekday, day, month and time of day of an instant in the timezone. */
+function zonedParts(instant: number, timezone: string): Record<'weekday' | 'day' | 'month' | 'time', string> {
+  let format = zonedFormats.get(timezone);
+  if (!format) {
+    const options = { timeZone: timezone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } as const;
+    format = new Intl.DateTimeFormat('en-US', options);
+    zonedFormats.set(timezone, format);
+  }
+  const part = Object.fromEntries(format.formatToParts(instant).map(({ type, value }) => [type, value]));
+  return { weekday: part.weekday!, day: part.day!, month: part.month!, time: `${part.hour}:${part.minute}` };
+}
+
+/** "Tue 15 Dec 06:00" */
+function dayAndTime(instant: number, timezone: string): string {
+  const { weekday, day, month, time } = zonedParts(instant, timezone);
+  return `${weekday} ${day} ${month} ${time}`;
 }
 
 /** Largest amount first; exceptions without an amount last. */

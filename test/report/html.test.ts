@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { escapeHtml } from '../../src/html.js';
 import { renderHtmlPreview } from '../../src/report/html.js';
+import { fixOf } from '../../src/rules/registry.js';
 import { ACME, GLOBEX, addition, agreement, invoice, snapshot, timeEntry } from '../rules/fixtures.js';
 import { exception, internalException, report } from '../tickets/fixtures.js';
 import { reportOf } from './report-of.js';
@@ -66,6 +68,35 @@ describe('the HTML preview', () => {
     expect(acme).toContain('<h3>time.overlap <span class="muted">(1)</span></h3>');
     expect(acme).toContain('Time entries #101 and #102 by jsmith for Acme Corp overlap by 1.00 h');
     expect(page.slice(page.indexOf('<h2>Globex'))).not.toContain('time.overlap');
+  });
+
+  it("says once under each rule's heading how to fix what it found", () => {
+    const page = renderHtmlPreview(
+      report([exception(1), exception(2), exception(3, { rule: 'agreement.mismatch', message: 'Time entry #103 is on expired agreement #541' })]),
+    );
+    const acme = page.slice(page.indexOf('<h2>Acme Corp'), page.indexOf('<h2>Globex'));
+    const fix = (rule: string) => `<p class="fix">How to fix: ${escapeHtml(fixOf(rule)!)}</p>`;
+    expect(acme).toContain(`<h3>time.overlap <span class="muted">(2)</span></h3>\n${fix('time.overlap')}\n<table>`);
+    expect(acme).toContain(`<h3>agreement.mismatch <span class="muted">(1)</span></h3>\n${fix('agreement.mismatch')}`);
+    expect(acme.split('class="fix"')).toHaveLength(3);
+    expect(acme).toContain('Time entry #103 is on expired agreement #541');
+  });
+
+  it('says how to fix each rule of the internal exceptions once, below the members', () => {
+    const page = renderHtmlPreview(
+      report([
+        internalException(1),
+        internalException(2, { member: { id: 8, identifier: 'adoe' } }),
+        internalException(3, { rule: 'time.unapproved', severity: 'error', message: 'Time entry #103 is not approved' }),
+      ]),
+    );
+    const internal = page.slice(page.indexOf('<h2>Internal exceptions'));
+    const fixes = internal.slice(internal.indexOf('<h3>How to fix</h3>'));
+    expect(internal.indexOf('<h3>How to fix</h3>')).toBeGreaterThan(internal.lastIndexOf('<table>'));
+    expect([...fixes.matchAll(/<dt>([^<]*)<\/dt><dd>([^<]*)<\/dd>/g)].map((match) => [match[1], match[2]])).toEqual([
+      ['time.missing', escapeHtml(fixOf('time.missing')!)],
+      ['time.unapproved', escapeHtml(fixOf('time.unapproved')!)],
+    ]);
   });
 
   it('lists internal exceptions by member, apart from the companies', () => {

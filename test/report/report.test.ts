@@ -90,8 +90,8 @@ describe('the run report', () => {
   it('reports a malformed record as a data.invalid exception and still validates the rest', () => {
     const shot = acmeMonth();
     shot.invalid.push(
-      { type: 'timeEntry', id: 555, company: ACME, problems: ['timeStart: Invalid input: expected string, received undefined'] },
-      { type: 'member', id: null, company: null, problems: ['identifier: Too small'] },
+      { type: 'timeEntry', id: 555, company: ACME, problems: ['timeStart is missing'] },
+      { type: 'member', id: null, company: null, problems: ['identifier is empty'] },
     );
     const report = reportOf(shot);
     const invalid = report.exceptions

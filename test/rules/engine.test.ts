@@ -16,6 +16,7 @@ const early = defineRule({
   severity: 'warning',
   scope: 'company',
   description: 'Two findings in its own order.',
+  fix: 'Correct the record.',
   options: noOptions,
   check: () => [found('early b'), found('early a')],
 });
@@ -26,6 +27,7 @@ const tiered = defineRule({
   severity: 'warning',
   scope: 'company',
   description: 'A plain finding, one the table makes an error and a notice near a threshold.',
+  fix: 'Correct the record.',
   options: noOptions,
   check: () => [found('plain'), found('table error', { severity: 'error' }), found('near threshold', { severity: 'info' })],
 });
@@ -36,6 +38,7 @@ const scoped = defineRule({
   severity: 'error',
   scope: 'company',
   description: 'One finding in the rule scope, one internal.',
+  fix: 'Correct the record.',
   options: noOptions,
   check: () => [found('rule scope'), found('own scope', { scope: 'internal' })],
 });
@@ -45,6 +48,7 @@ const counted = defineRule({
   severity: 'info',
   scope: 'internal',
   description: 'As many findings as its option says.',
+  fix: 'Correct the record.',
   options: z.object({ times: z.number().int().default(1) }).strict(),
   check: (_snapshot, { times }) => Array.from({ length: times }, (_, index) => found(`counted ${index + 1}`)),
 });
@@ -148,6 +152,7 @@ const looksBack = (id: string) =>
     severity: 'warning',
     scope: 'company',
     description: 'Reads time entries from before the period.',
+    fix: 'Correct the record.',
     options: z.object({ days: z.number().int().default(30) }).strict(),
     reads: ({ days }) => ({ lookbackDays: days }),
     check: () => [],

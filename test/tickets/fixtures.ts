@@ -10,7 +10,13 @@ export const ACME = { id: 19, identifier: 'ACME', name: 'Acme Corp' };
 export const GLOBEX = { id: 20, identifier: 'GLOBEX', name: 'Globex' };
 export const MSP = { id: 1, identifier: 'MSP', name: 'Our MSP' };
 
-export const RUN: TicketRun = { runId: 'run-1', mode: 'live', finishedAt: '2026-11-15T11:00:41.000Z', timezone: 'America/New_York' };
+export const RUN: TicketRun = {
+  runId: 'run-1',
+  mode: 'live',
+  finishedAt: '2026-11-15T11:00:41.000Z',
+  timezone: 'America/New_York',
+  nextCheck: '2026-12-15T11:00:00.000Z',
+};
 
 export const NOTHING_CHANGED: TicketChange = { added: [], reopened: [], waived: [], resolved: [], answered: [] };
 

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { renderMarker } from '../../src/tickets/marker.js';
-import { MAX_LISTED, ticketSummary } from '../../src/tickets/render.js';
+import { fixOf } from '../../src/rules/registry.js';
+import { listedExceptions } from '../../src/waivers/listed.js';
+import { MAX_LISTED, ticketDescription, ticketSummary, updateNote } from '../../src/tickets/render.js';
 import { ticketTarget } from '../../src/tickets/target.js';
-import { ACME, descriptionOf, exception, exceptionId, openIdsOf, report } from './fixtures.js';
+import { ACME, NOTHING_CHANGED, RUN, descriptionOf, exception, exceptionId, internalException, openIdsOf, report } from './fixtures.js';
 
 const lines = (text: string) => text.split('\n');
 const openMarker = (ids: string[]) => renderMarker({ open: new Set(ids), waived: new Set(), answered: new Set() }).join('\n');
@@ -43,7 +45,7 @@ describe('ticketDescription', () => {
       'Projected total 6120.00, previous period 4890.00',
       'Open: 2 exceptions (1 error, 1 warning), 120.15 at stake',
     ]);
-    expect(text).toContain('Run run-1 (live) finished 2026-11-15T11:00:41.000Z. To check again: billing-guard run --period 2026-10');
+    expect(text).toContain('Run run-1 (live) finished 2026-11-15 06:00 America/New_York. The next scheduled check: Tue 15 Dec 06:00.');
   });
 
   it('sorts by severity, then amount', () => {
@@ -95,5 +97,73 @@ describe('parseOpenIds', () => {
   it('finds no marker in a text without one, or with a malformed one', () => {
     expect(openIdsOf('Called the client about the invoice')).toBeNull();
     expect(openIdsOf('billing-guard open: 12,abc')).toBeNull();
+  });
+});
+
+describe('how to fix', () => {
+  const fixLines = (text: string) => {
+    const all = lines(text);
+    const start = all.indexOf('How to fix:');
+    if (start === -1) return [];
+    const end = all.indexOf('', start);
+    return all.slice(start + 1, end === -1 ? undefined : end);
+  };
+
+  it('follows the exceptions with one line per rule that appears, not one per exception, in the order of the list', () => {
+    const findings = [
+      exception(1, { severity: 'warning' }),
+      exception(2, { rule: 'agreement.mismatch' }),
+      exception(3, { severity: 'warning' }),
+      exception(4, { rule: 'agreement.mismatch' }),
+    ];
+    const text = descriptionOf(ticketTarget(report(findings), ACME.id, null)!);
+    expect(fixLines(text)).toEqual([
+      "- agreement.mismatch: Move the entry to the company's active agreement, or correct the agreement's dates or status.",
+      `- time.overlap: ${fixOf('time.overlap')}`,
+    ]);
+    expect(lines(text).indexOf('How to fix:')).toBeGreaterThan(lines(text).indexOf(exceptionLines(text).at(-1)!));
+  });
+
+  it('is read back as no exception line, so a waiver or a resolved exception never takes a fix for a listing', () => {
+    const findings = [exception(1), internalException(2, { scope: 'company', company: ACME })];
+    const text = descriptionOf(ticketTarget(report(findings), ACME.id, null)!);
+    expect(fixLines(text)).toHaveLength(2);
+    expect(fixLines(text).filter((line) => line.startsWith('- ['))).toEqual([]);
+    const listed = listedExceptions([{ id: 1, text, member: null, own: true, createdAt: '2026-11-15T11:00:41Z' }]);
+    expect(listed.map((entry) => entry.ref)).toEqual([exceptionId(1), exceptionId(2)]);
+  });
+
+  it('skips a rule the registry no longer knows', () => {
+    const text = descriptionOf(ticketTarget(report([exception(1, { rule: 'time.retired' })]), ACME.id, null)!);
+    expect(text).not.toContain('How to fix:');
+  });
+
+  it('is in an update note for the rules of its new and open-again exceptions only', () => {
+    const target = ticketTarget(report([exception(1), exception(2, { rule: 'time.unapproved' }), exception(3, { rule: 'time.missing' })]), ACME.id, null)!;
+    const [, unapproved, missing] = target.exceptions;
+    const marker = { open: new Set(target.exceptions.map((open) => open.id)), waived: new Set<string>(), answered: new Set<number>() };
+    const note = updateNote(target, { ...NOTHING_CHANGED, added: [missing!], reopened: [unapproved!] }, marker, RUN);
+    expect(fixLines(note)).toEqual([`- time.missing: ${fixOf('time.missing')}`, `- time.unapproved: ${fixOf('time.unapproved')}`]);
+    const resolvedOnly = updateNote(target, { ...NOTHING_CHANGED, resolved: [`- ref ${exceptionId(4)}`] }, marker, RUN);
+    expect(resolvedOnly).not.toContain('How to fix:');
+  });
+});
+
+describe('the footer', () => {
+  const target = () => ticketTarget(report([exception(1)]), ACME.id, null)!;
+  const marker = { open: new Set([exceptionId(1)]), waived: new Set<string>(), answered: new Set<number>() };
+  const footerOf = (text: string) => lines(text).find((line) => line.startsWith('Run '));
+
+  it('says when the run finished and when the next scheduled check runs, in the tenant timezone', () => {
+    const run = { ...RUN, timezone: 'Europe/Berlin', finishedAt: '2026-11-30T23:30:00.000Z', nextCheck: '2026-12-01T05:00:00.000Z' };
+    expect(footerOf(ticketDescription(target(), NOTHING_CHANGED, marker, run))).toBe(
+      'Run run-1 (live) finished 2026-12-01 00:30 Europe/Berlin. The next scheduled check: Tue 1 Dec 06:00.',
+    );
+  });
+
+  it('says so when no check is scheduled, and never names a command', () => {
+    const text = ticketDescription(target(), NOTHING_CHANGED, marker, { ...RUN, mode: 'dry-run', nextCheck: null });
+    expect(footerOf(text)).toBe('Run run-1 (dry-run) finished 2026-11-15 06:00 America/New_York. No check is scheduled.');
+    expect(text).not.toContain('billing-guard run');
   });
 });

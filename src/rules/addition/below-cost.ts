@@ -11,6 +11,7 @@ export const additionBelowCost = defineRule({
   severity: 'warning',
   scope: 'company',
   description: 'A Billable addition active on an Active agreement whose unit cost is greater than its unit price: sold below cost.',
+  fix: "Raise the addition's unit price above its cost, or correct the cost.",
   options: noOptions,
   check(snapshot, _options, context) {
     const findings: RuleFinding[] = [];

@@ -94,6 +94,7 @@ export const additionCountDrift = defineRule({
   scope: 'company',
   description:
     'A company billed for more or fewer units of a product than it has deployed: under-billing loses revenue, over-billing brings a dispute.',
+  fix: "Change the addition's quantity to what is deployed, or correct the count at its source.",
   options: z.object({ tolerance: z.number().min(0).default(0) }).strict(),
   check(snapshot, { tolerance }, context) {
     const counts = snapshot.deployedCounts;

@@ -15,6 +15,7 @@ export const additionDuplicate = defineRule({
   severity: 'error',
   scope: 'company',
   description: 'Two or more Billable additions of the same product on one agreement, active in the period.',
+  fix: 'Cancel the extra addition, or merge the quantities into one addition.',
   options: noOptions,
   check(snapshot, _options, context) {
     const findings: RuleFinding[] = [];

@@ -36,6 +36,7 @@ export const additionInconsistent = defineRule({
   scope: 'company',
   description:
     'A Billable addition active on a cancelled or inactive agreement, cancelled before it takes effect, or billing no units or no price.',
+  fix: "Correct the addition's dates, quantity or price, or cancel it along with its agreement.",
   options: noOptions,
   check(snapshot, _options, context) {
     const findings: RuleFinding[] = [];

@@ -11,6 +11,7 @@ export const agreementAmbiguous = defineRule({
   severity: 'warning',
   scope: 'company',
   description: 'A company with more than one Active agreement of the same agreement type.',
+  fix: 'Cancel or end the agreement no longer in use, or waive this if the company really has both.',
   options: noOptions,
   check(snapshot) {
     const byCompanyAndType = new Map<string, { type: Reference; agreements: Agreement[] }>();

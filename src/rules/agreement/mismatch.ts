@@ -54,6 +54,7 @@ export const agreementMismatch = defineRule({
   scope: 'company',
   description:
     'A time entry or expense in the period on an agreement that is unknown, belongs to another company, is not Active or is cancelled, or does not cover the entry date.',
+  fix: "Move the entry to the company's active agreement, or correct the agreement's dates or status.",
   options: noOptions,
   check(snapshot, _options, context) {
     const { periodEntries, agreementsById } = context.facts;

@@ -52,6 +52,7 @@ export const agreementOutOfScope = defineRule({
   scope: 'company',
   description:
     "Time not invoiced separately on an agreement that excludes the entry's work type or work role: excluded labor given away.",
+  fix: 'Mark the entry Billable so it is invoiced apart from the agreement, or correct its work type or work role.',
   options: noOptions,
   reads: () => ({ exclusions: true }),
   check(snapshot, _options, context) {

@@ -39,6 +39,7 @@ export const agreementOverage = defineRule({
   severity: 'warning',
   scope: 'company',
   description: 'An agreement whose applied hours in the period exceed its monthly included hours, or come close to them.',
+  fix: 'Check that the hours over the limit bill at the overage rate, or agree a higher limit with the client.',
   options: z
     .object({
       /** share of the included hours, in percent, from which an info exception warns of the coming overage */

@@ -56,6 +56,7 @@ export const dataInvalid = defineRule({
   scope: 'company',
   description:
     'A record that ConnectWise returned in a shape the rules cannot use or with a value no real record has, or a row of a counts file that gives no count; reported, never dropped.',
+  fix: 'Correct the record in ConnectWise, or the row of the counts file, so that the rules can read it.',
   options: noOptions,
   // bad records must never vanish silently
   alwaysOn: true,

@@ -13,6 +13,7 @@ export const expenseDuplicate = defineRule({
   severity: 'error',
   scope: 'company',
   description: 'Two or more expenses in the period with the same member, date, type, company and amount.',
+  fix: 'Delete the expense entered twice, or waive this if both are real.',
   options: noOptions,
   check(snapshot, _options, context) {
     const groups = new Map<string, Expense[]>();

@@ -12,6 +12,7 @@ export const expenseLarge = defineRule({
   severity: 'warning',
   scope: 'company',
   description: 'A Billable expense in the period above the threshold: review it before it reaches the client.',
+  fix: 'Check the receipt, and that the client agreed to the expense, before it is billed.',
   options: z.object({ threshold: moneyOption('500.00') }).strict(),
   check(snapshot, { threshold }, context) {
     const findings: RuleFinding[] = [];

@@ -20,6 +20,7 @@ export const expenseUnlinked = defineRule({
   severity: 'warning',
   scope: 'company',
   description: 'A Billable expense in the period with no agreement, no ticket and no project.',
+  fix: 'Link the expense to its agreement, ticket or project.',
   options: noOptions,
   check(snapshot, _options, context) {
     const findings: RuleFinding[] = [];

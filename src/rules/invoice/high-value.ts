@@ -12,6 +12,7 @@ export const invoiceHighValue = defineRule({
   severity: 'warning',
   scope: 'company',
   description: 'A company whose projected total exceeds the threshold: finance reviews it before it is sent.',
+  fix: "Review the company's invoice before it is sent.",
   options: z.object({ threshold: moneyOption('5000.00') }).strict(),
   check(snapshot, { threshold }, context) {
     const liveAgreementIds = new Map<number, number[]>();

@@ -13,6 +13,7 @@ export const invoiceJump = defineRule({
   scope: 'company',
   description:
     "A company whose projected total differs from its previous period's invoices by more than percent and by more than minAmount.",
+  fix: 'Check what changed since the previous invoice before this one is sent.',
   options: z
     .object({
       percent: z.number().min(0).default(25),

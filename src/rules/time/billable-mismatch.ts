@@ -16,6 +16,7 @@ export const timeBillableMismatch = defineRule({
   scope: 'company',
   description:
     'A time entry whose billable option contradicts its work type: a non-billable work type marked Billable, or a billable work type marked DoNotBill or NoCharge with no agreement.',
+  fix: 'Set the billable option that the work type calls for, or correct the work type.',
   options: z.object({ nonBillableWorkTypes: workTypeNames, billableWorkTypes: workTypeNames }).strict(),
   check(snapshot, options, context) {
     const nonBillable = new Set(options.nonBillableWorkTypes.map(nameKey));

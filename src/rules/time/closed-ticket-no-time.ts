@@ -14,6 +14,7 @@ export const timeClosedTicketNoTime = defineRule({
   severity: 'warning',
   scope: 'internal',
   description: 'A service ticket closed in the period with no time logged on it.',
+  fix: 'Log the time worked on the ticket, or note on it why none was needed.',
   options: z.object({ boards: z.array(z.string().trim().min(1)).default([]) }).strict(),
   check(snapshot, { boards }, context) {
     const boardKeys = new Set(boards.map(boardKey));

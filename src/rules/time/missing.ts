@@ -12,6 +12,7 @@ export const timeMissing = defineRule({
   severity: 'warning',
   scope: 'internal',
   description: "A technician's business day in the period with fewer logged hours than the daily minimum.",
+  fix: 'Log the missing time, or PTO if you were off.',
   options: z.object({ minHoursPerDay: z.number().min(0).max(24).default(7) }).strict(),
   check(snapshot, { minHoursPerDay }, context) {
     const facts = context.facts;

@@ -47,6 +47,7 @@ export const timeNoAgreement = defineRule({
   scope: 'company',
   description:
     'A billable time entry in the period with no agreement, for a company that has an Active agreement on the entry date.',
+  fix: "Put the entry on the company's active agreement, or confirm it is billed apart from it.",
   options: noOptions,
   check(snapshot, _options, context) {
     const liveByCompany = new Map<number, Agreement[]>();

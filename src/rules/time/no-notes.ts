@@ -8,6 +8,7 @@ export const timeNoNotes = defineRule({
   severity: 'warning',
   scope: 'company',
   description: 'A billable time entry with empty or whitespace-only notes: the client sees a line they cannot understand.',
+  fix: 'Write notes on the entry that the client can understand.',
   options: z.object({ minLength: z.number().int().min(1).default(1) }).strict(),
   check(snapshot, { minLength }, context) {
     return entryFindings(context.facts.periodEntries, ({ entry }) => {

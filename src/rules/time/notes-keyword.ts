@@ -13,6 +13,7 @@ export const timeNotesKeyword = defineRule({
   severity: 'warning',
   scope: 'company',
   description: 'A billable time entry whose notes contain a placeholder or internal word that the client will read on the invoice.',
+  fix: 'Rewrite the notes so that the client can read them on the invoice.',
   options: z.object({ keywords: z.array(z.string().trim().min(1)).default(['TODO', 'TBD', 'FIXME', 'asdf', 'xxx']) }).strict(),
   check(snapshot, { keywords }, context) {
     if (keywords.length === 0) return [];

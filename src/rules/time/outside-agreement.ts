@@ -23,6 +23,7 @@ export const timeOutsideAgreement = defineRule({
   scope: 'company',
   description:
     'A company whose billable time in the period with no agreement adds up to more than maxHours or maxAmount.',
+  fix: "Move the time onto the company's agreement, or confirm with the client that it is billed hourly.",
   options: z
     .object({
       maxHours: z.number().min(0).default(10),

@@ -52,6 +52,7 @@ export const timeOverlap = defineRule({
   severity: 'error',
   scope: 'company',
   description: 'Two time entries of the same member whose [timeStart, timeEnd) intervals overlap by more than the tolerance.',
+  fix: 'Correct the start or end of one of the entries, or delete the one logged twice.',
   options: z.object({ toleranceMinutes: z.number().min(0).default(0) }).strict(),
   check(snapshot, { toleranceMinutes }, context) {
     const facts = context.facts;

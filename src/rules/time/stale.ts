@@ -9,6 +9,7 @@ export const timeStale = defineRule({
   severity: 'warning',
   scope: 'company',
   description: 'A billable time entry from before the period, within the lookback, that is still unbilled.',
+  fix: "Bill the entry on this period's invoice, or mark it DoNotBill if it should never be billed.",
   options: z.object({ lookbackDays: z.number().int().min(0).default(90) }).strict(),
   reads: ({ lookbackDays }) => ({ lookbackDays }),
   check(snapshot, { lookbackDays }, context) {

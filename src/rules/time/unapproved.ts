@@ -8,6 +8,7 @@ export const timeUnapproved = defineRule({
   severity: 'error',
   scope: 'internal',
   description: 'A time entry in the period whose status is not approved.',
+  fix: 'Approve the time in Time Sheets.',
   options: z
     .object({ approvedStatuses: z.array(z.string().min(1)).min(1).default([...DEFAULT_APPROVED_STATUSES]) })
     .strict(),

@@ -8,6 +8,7 @@ export const timeUnclassified = defineRule({
   severity: 'warning',
   scope: 'internal',
   description: 'A time entry in the period with no billable option (NoDefault or missing) or no work type.',
+  fix: "Set the entry's billable option and work type.",
   options: noOptions,
   check(snapshot, _options, context) {
     return entryFindings(context.facts.periodEntries, ({ entry }) => {

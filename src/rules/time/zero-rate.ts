@@ -7,6 +7,7 @@ export const timeZeroRate = defineRule({
   severity: 'error',
   scope: 'company',
   description: 'A billable time entry with no hourly rate or a rate of 0: labor that will invoice at nothing.',
+  fix: 'Set an hourly rate on the entry, its work role or its agreement, or mark the entry NoCharge.',
   options: noOptions,
   check(snapshot, _options, context) {
     return entryFindings(context.facts.periodEntries, ({ entry }) => {
