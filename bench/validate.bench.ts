@@ -100,11 +100,11 @@ function report(measurements: Measurement[]): void {
   }
 }
 
-const size = process.argv[2];
-if (size === undefined) {
+export function benchValidation(): void {
   console.log(`Validation after the pull (${process.version}, ${TIMEZONE}, period 2026-10, ${LOOKBACK_DAYS}-day lookback)`);
   console.log('wall and CPU: rule context, every rule, projected and previous totals; snapshot: RSS once built; peak: the process\n');
   report(SIZES.map(measureApart));
-} else {
-  process.stdout.write(JSON.stringify(measure(Number(size))));
 }
+
+// run as a child of benchValidation: one size, its figures as JSON on stdout
+if (process.argv[1] === fileURLToPath(import.meta.url)) process.stdout.write(JSON.stringify(measure(Number(process.argv[2]))));

@@ -1,9 +1,10 @@
 import { periodFromId } from './calendar.js';
 import type { ConnectWiseClient } from './connectwise/client.js';
 import { connectWiseFor } from './connectwise/connect.js';
-import { pullSnapshot } from './connectwise/pull.js';
+import { pullSnapshot, type PullScope } from './connectwise/pull.js';
 import type { Logger } from './log.js';
 import { reportMembers } from './mail/audience.js';
+import { TECHNICIAN_RULES } from './mail/plan.js';
 import { buildReport, type CompanyTotals } from './report/build.js';
 import type { Report } from './report/schema.js';
 import { pullNeedsOf, ruleContextFor, validateSnapshot } from './rules/engine.js';
@@ -18,6 +19,8 @@ import { ZERO } from './money.js';
 export interface ValidationRequest {
   period: string;
   mode: Report['mode'];
+  /** `technicians`: only the rules a technician reminder lists, over only what they read; `validation` unless told otherwise */
+  scope?: PullScope;
 }
 
 /** Pull → validate → report, for one period. Writes nothing anywhere. */
@@ -32,9 +35,13 @@ export async function runValidation(request: ValidationRequest, services: Servic
   const period = periodFromId(request.period, billing.timezone);
   const client = connectWiseFor(services);
 
+  const scope = request.scope ?? 'validation';
+  const rules = scope === 'technicians' ? services.rules.filter((rule) => isTechnicianRule(rule.id)) : services.rules;
+
   logger.info({ period: period.id, mode: request.mode }, 'pulling from ConnectWise');
-  const { lookbackDays, exclusions } = pullNeedsOf(services.rules, billing.rules);
+  const { lookbackDays, exclusions } = pullNeedsOf(rules, billing.rules);
   const snapshot = await pullSnapshot(client, period, {
+    scope,
     lookbackDays,
     exclusions,
     counts: billing.counts,
@@ -51,8 +58,9 @@ export async function runValidation(request: ValidationRequest, services: Servic
     licenseClasses: billing.members.licenseClasses,
     excludedMembers: billing.members.exclude,
   });
-  const findings = validateSnapshot(snapshot, services.rules, billing.rules, context);
-  const companies = companyTotals(context);
+  const findings = validateSnapshot(snapshot, rules, billing.rules, context);
+  // a technician pull reads no agreements, additions or invoices to project totals from
+  const companies = scope === 'technicians' ? [] : companyTotals(context);
   const notesByCompany = await readPeriodNotes(client, billing.tenant, period.id);
 
   const report = buildReport({
@@ -70,6 +78,8 @@ export async function runValidation(request: ValidationRequest, services: Servic
   });
   return { report, snapshot };
 }
+
+const isTechnicianRule = (id: string) => (TECHNICIAN_RULES as readonly string[]).includes(id);
 
 const PROGRESS_EVERY_MS = 3000;
 

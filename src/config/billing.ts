@@ -9,6 +9,9 @@ const identifier = z.string().trim().regex(/^[A-Za-z0-9_-]+$/, 'expected letters
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected an ISO date YYYY-MM-DD');
 const name = z.string().trim().min(1);
 
+const RETIRED_REQUESTS_PER_SECOND =
+  'no longer a setting: use connectwise.requestsPerMinute (ConnectWise throttles above about 1,000 a minute; default 900)';
+
 const cronExpression = z.string().superRefine((expression, context) => {
   const validation = nodeCron.validateDetailed(expression);
   if (!validation.valid) {
@@ -94,11 +97,14 @@ export const billingSchema = z
       .object({
         pageSize: z.number().int().min(1).max(1000).default(1000),
         concurrency: z.number().int().min(1).max(32).default(4),
-        requestsPerSecond: z.number().positive().max(100).default(15),
+        // a margin under the ~1,000 a minute ConnectWise's developer guide names; an on-premise server may allow more
+        requestsPerMinute: z.number().int().min(1).max(100_000).default(900),
+        requestsPerSecond: z.never({ error: RETIRED_REQUESTS_PER_SECOND }).optional(),
         timeoutMs: z.number().int().min(1000).max(600_000).default(30_000),
         maxRetries: z.number().int().min(0).max(20).default(6),
       })
       .strict()
+      .transform(({ requestsPerSecond: _retired, ...settings }) => settings)
       .prefault({}),
   })
   .strict();

@@ -21,7 +21,7 @@ export interface ConnectWiseSettings {
   clientId: string;
   pageSize: number;
   concurrency: number;
-  requestsPerSecond: number;
+  requestsPerMinute: number;
   timeoutMs: number;
   maxRetries: number;
   /** an extra CA certificate (PEM) to trust besides the public roots: a private CA or a sandbox */
@@ -36,9 +36,12 @@ export interface ConnectWiseClientOptions {
   logger: Logger;
   sleep?: Sleep;
   random?: () => number;
-  /** a budget other than the tenant's token bucket in Redis (which writes to Redis on every request) */
-  limiter?: Pick<RateLimiter, 'acquire'>;
+  /** a budget other than the tenant's window in Redis (which writes to Redis on every request) */
+  limiter?: RequestBudget;
 }
+
+/** What the client asks of a request budget; one without `pause` does not share a 429's Retry-After. */
+export type RequestBudget = Pick<RateLimiter, 'acquire'> & Partial<Pick<RateLimiter, 'pause'>>;
 
 export type HttpMethod = 'get' | 'post' | 'patch' | 'put' | 'delete';
 
@@ -47,7 +50,7 @@ const exchange = new AsyncLocalStorage<{ status?: number }>();
 
 /**
  * connectwise-rest's ManageAPI behind the product's policies: TLS verification with an
- * optional extra CA, errors mapped to ConnectWiseError, a tenant-wide rate limit, a cap on
+ * optional extra CA, errors mapped to ConnectWiseError, a tenant-wide request budget, a cap on
  * requests in flight, retries, and a count of every HTTP request sent.
  */
 export class ConnectWiseClient {
@@ -56,7 +59,7 @@ export class ConnectWiseClient {
   private sent = 0;
   private readonly settings: ConnectWiseSettings;
   private readonly logger: Logger;
-  private readonly limiter: Pick<RateLimiter, 'acquire'>;
+  private readonly limiter: RequestBudget;
   private readonly slots: Semaphore;
   private readonly sleep: Sleep | undefined;
   private readonly random: (() => number) | undefined;
@@ -73,7 +76,7 @@ export class ConnectWiseClient {
       redis: options.redis,
       keyPrefix: options.keyPrefix,
       tenant: options.tenant,
-      requestsPerSecond: settings.requestsPerSecond,
+      requestsPerMinute: settings.requestsPerMinute,
       sleep: options.sleep,
     });
     this.api = new ManageAPI({
@@ -113,6 +116,10 @@ export class ConnectWiseClient {
           } catch (error) {
             const status = error instanceof ConnectWiseError ? error.status : null;
             log.debug({ attempt, status, durationMs: durationMs() }, 'ConnectWise request failed');
+            // every worker of the tenant waits out the throttle, not only this request's retry
+            if (error instanceof ConnectWiseError && error.status === 429 && error.retryAfterMs !== undefined) {
+              await this.limiter.pause?.(error.retryAfterMs);
+            }
             throw error;
           }
         }),

@@ -8,7 +8,15 @@ export interface PageRequest {
   /** comma-separated field list; id is always added */
   fields?: string;
   pageSize?: number;
+  /** only records with a greater id are read */
+  afterId?: number;
 }
+
+type FetchPages<T> = (params: CommonParameters) => Promise<T[]>;
+export type FetchCount = (params: CommonParameters) => Promise<{ count?: number }>;
+
+/** How many id ranges of one list are read at once, at most. */
+export const MAX_RANGES = 8;
 
 /**
  * Streams a ConnectWise list page by page with keyset paging: ordered by id, each page asks
@@ -18,35 +26,139 @@ export interface PageRequest {
 export async function* streamPages<T extends { id?: number }>(
   client: ConnectWiseClient,
   request: PageRequest,
-  fetchPage: (params: CommonParameters) => Promise<T[]>,
+  fetchPage: FetchPages<T>,
 ): AsyncGenerator<T[]> {
   const pageSize = request.pageSize ?? client.pageSize;
-  const fields = request.fields === undefined ? undefined : withId(request.fields);
-  let lastId: number | undefined;
+  let lastId = request.afterId;
   for (;;) {
-    const conditions = keysetConditions(request.conditions, lastId);
-    const params: CommonParameters = {
-      orderBy: 'id asc',
-      page: 1,
-      pageSize,
-      ...(fields === undefined ? {} : { fields }),
-      ...(conditions === undefined ? {} : { conditions }),
-    };
-    const page = await client.call({ method: 'get', path: request.path }, () => fetchPage(params));
+    const page = await keysetPage(client, request, fetchPage, lastId);
     if (page.length > 0) yield page;
     if (page.length < pageSize) return;
-    const greatest = greatestId(page);
-    if (greatest === undefined || (lastId !== undefined && greatest <= lastId)) {
-      throw new Error(`Cannot page through ${request.path}: a full page did not advance the record id`);
-    }
-    lastId = greatest;
+    lastId = advancedId(request.path, page, lastId);
   }
 }
 
+/**
+ * Streams a large list as disjoint id ranges paged concurrently, each with keyset paging, merged
+ * in id order. The first page is read alone: a list that fits in it costs nothing more. Otherwise
+ * the rest of the list is counted and its greatest id read, and the ids after the first page are
+ * split into ranges by that count; the last range has no upper bound, so a record inserted during
+ * the pull is read by it exactly once, and a record edited during the pull keeps its id and so its range.
+ */
+export async function* streamRanges<T extends { id?: number }>(
+  client: ConnectWiseClient,
+  request: PageRequest,
+  fetchPage: FetchPages<T>,
+  fetchCount: FetchCount,
+  maxRanges = MAX_RANGES,
+): AsyncGenerator<T[]> {
+  const pageSize = request.pageSize ?? client.pageSize;
+  const first = await keysetPage(client, request, fetchPage, request.afterId);
+  if (first.length > 0) yield first;
+  if (first.length < pageSize) return;
+  const afterId = advancedId(request.path, first, request.afterId);
+
+  const rest = keysetConditions(request.conditions, afterId);
+  const [counted, greatest] = await Promise.all([
+    client.call({ method: 'get', path: `${request.path}/count` }, () => fetchCount(rest === undefined ? {} : { conditions: rest })),
+    client.call({ method: 'get', path: request.path }, () =>
+      fetchPage({ orderBy: 'id desc', page: 1, pageSize: 1, fields: 'id', ...(rest === undefined ? {} : { conditions: rest }) }),
+    ),
+  ]);
+  const splits = rangeSplits(afterId, greatestId(greatest), Math.min(maxRanges, Math.ceil((counted.count ?? 0) / pageSize)));
+  yield* concurrentlyInOrder(
+    splits.map((from, index) => {
+      const through = splits[index + 1];
+      const conditions = through === undefined ? request.conditions : withCondition(request.conditions, `id <= ${through}`);
+      return streamPages(client, { ...request, conditions, afterId: from }, fetchPage);
+    }),
+  );
+}
+
+/**
+ * Where the ranges start: range i holds the ids above splits[i] up to splits[i + 1], the last one
+ * every id above its start. Ranges are at least one id wide.
+ */
+export function rangeSplits(afterId: number, greatest: number | undefined, ranges: number): number[] {
+  const span = greatest === undefined ? 0 : greatest - afterId;
+  const count = Math.max(1, Math.min(ranges, span));
+  return Array.from({ length: count }, (_, index) => afterId + Math.floor((index * span) / count));
+}
+
+/**
+ * The items of every stream, stream after stream in the order given, while all of them are read
+ * at once. A failure of any stream ends the whole at once; the others stop after their current item.
+ */
+async function* concurrentlyInOrder<T>(streams: readonly AsyncIterable<T>[]): AsyncGenerator<T> {
+  const buffers: T[][] = streams.map(() => []);
+  const finished = streams.map(() => false);
+  let failure: { error: unknown } | undefined;
+  let stopped = false;
+  let wake: (() => void) | undefined;
+  const notify = () => {
+    wake?.();
+    wake = undefined;
+  };
+  async function read(stream: AsyncIterable<T>, index: number): Promise<void> {
+    try {
+      for await (const item of stream) {
+        if (stopped) return;
+        buffers[index]!.push(item);
+        notify();
+      }
+    } catch (error) {
+      failure ??= { error };
+    } finally {
+      finished[index] = true;
+      notify();
+    }
+  }
+  for (const [index, stream] of streams.entries()) void read(stream, index);
+  try {
+    for (let index = 0; index < streams.length; index++) {
+      for (;;) {
+        if (failure) throw failure.error;
+        const buffer = buffers[index]!;
+        if (buffer.length > 0) yield* buffer.splice(0);
+        else if (finished[index]) break;
+        else await new Promise<void>((resolve) => (wake = resolve));
+      }
+    }
+  } finally {
+    stopped = true;
+  }
+}
+
+function keysetPage<T>(client: ConnectWiseClient, request: PageRequest, fetchPage: FetchPages<T>, afterId: number | undefined): Promise<T[]> {
+  const conditions = keysetConditions(request.conditions, afterId);
+  const params: CommonParameters = {
+    orderBy: 'id asc',
+    page: 1,
+    pageSize: request.pageSize ?? client.pageSize,
+    ...(request.fields === undefined ? {} : { fields: withId(request.fields) }),
+    ...(conditions === undefined ? {} : { conditions }),
+  };
+  return client.call({ method: 'get', path: request.path }, () => fetchPage(params));
+}
+
+/** The greatest id of a full page, which must be above the id the page was read after. */
+function advancedId(path: string, page: readonly { id?: unknown }[], lastId: number | undefined): number {
+  const greatest = greatestId(page);
+  if (greatest === undefined || (lastId !== undefined && greatest <= lastId)) {
+    throw new Error(`Cannot page through ${path}: a full page did not advance the record id`);
+  }
+  return greatest;
+}
+
 export function keysetConditions(conditions: string | undefined, afterId: number | undefined): string | undefined {
+  return afterId === undefined ? withCondition(conditions, undefined) : withCondition(conditions, `id > ${afterId}`);
+}
+
+/** The given conditions, parenthesised so an "or" cannot escape, and another one. */
+function withCondition(conditions: string | undefined, condition: string | undefined): string | undefined {
   const given = conditions?.trim() ? conditions.trim() : undefined;
-  if (afterId === undefined) return given;
-  return given === undefined ? `id > ${afterId}` : `(${given}) and id > ${afterId}`;
+  if (condition === undefined || given === undefined) return given ?? condition;
+  return `(${given}) and ${condition}`;
 }
 
 function withId(fields: string): string {

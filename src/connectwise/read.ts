@@ -1,13 +1,15 @@
 import { z } from 'zod';
 import type { CommonParameters } from 'connectwise-rest';
 import type { ConnectWiseClient } from './client.js';
-import { streamPages, type PageRequest } from './pager.js';
+import { streamPages, streamRanges, type FetchCount, type PageRequest } from './pager.js';
 
 export type FetchPage = (params: CommonParameters) => Promise<Array<{ id?: number }>>;
 
 export interface ListRead<S extends z.ZodType> extends PageRequest {
   schema: S;
   fetchPage: FetchPage;
+  /** for a large list: read it as several id ranges at once, split by this count of its records */
+  fetchCount?: FetchCount;
 }
 
 export interface ReadHandlers {
@@ -23,10 +25,11 @@ export async function readList<S extends z.ZodType>(
   list: ListRead<S>,
   handlers: ReadHandlers = {},
 ): Promise<z.output<S>[]> {
-  const { schema, fetchPage, ...request } = list;
+  const { schema, fetchPage, fetchCount, ...request } = list;
   const onInvalid = handlers.onInvalid ?? unreadable(list.path);
   const records: z.output<S>[] = [];
-  for await (const page of streamPages(client, request, fetchPage)) {
+  const pages = fetchCount ? streamRanges(client, request, fetchPage, fetchCount) : streamPages(client, request, fetchPage);
+  for await (const page of pages) {
     for (const raw of page) {
       const parsed = schema.safeParse(raw);
       if (parsed.success) records.push(parsed.data);

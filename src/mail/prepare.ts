@@ -31,7 +31,7 @@ export async function prepareReminders(schedule: Schedule, fireDate: CalendarDat
   const nextValidation = nextValidationAfter(billing.schedules, billing.timezone, fireTimeOn(schedule.cron, billing.timezone, fireDate));
 
   if (schedule.audience === 'technicians') {
-    const { report, snapshot } = await runValidation({ period, mode: 'dry-run' }, services, logger);
+    const { report, snapshot } = await runValidation({ period, mode: 'dry-run', scope: 'technicians' }, services, logger);
     const plan = planTechnicianReminders(report, snapshot, nextValidation, billing.members);
     return { period, mails: plan.reminders.map((reminder) => ({ to: reminder.to, ...technicianReminderMail(reminder) })), withoutEmail: plan.withoutEmail };
   }

@@ -154,7 +154,7 @@ function answerFault(response: ServerResponse, entry: SandboxRequest, decision: 
     return;
   }
   if (decision.status === 429) {
-    const seconds = faults.retryAfterSeconds;
+    const seconds = decision.retryAfterSeconds ?? faults.retryAfterSeconds;
     const body = new SandboxError(429, 'TooManyRequests', `Too many requests: retry after ${seconds} seconds`).body;
     send(response, 429, body, { 'Retry-After': String(seconds) });
     return;

@@ -79,7 +79,22 @@ describe('config/billing.yaml', () => {
     expect(config.tenant).toBe('default');
     expect(config.rules.size).toBe(ruleRegistry.length);
     expect(config.rules.get('time.missing')).toMatchObject({ enabled: true, severity: 'warning', options: { minHoursPerDay: 7 } });
-    expect(config.connectwise).toEqual({ pageSize: 1000, concurrency: 4, requestsPerSecond: 15, timeoutMs: 30000, maxRetries: 6 });
+    expect(config.connectwise).toEqual({ pageSize: 1000, concurrency: 4, requestsPerMinute: 900, timeoutMs: 30000, maxRetries: 6 });
+  });
+
+  it('accepts a ConnectWise budget of up to 100,000 requests a minute, 900 by default', () => {
+    expect(parse('tenant: default\n').connectwise.requestsPerMinute).toBe(900);
+    expect(parse(shipped.replace('requestsPerMinute: 900', 'requestsPerMinute: 6000')).connectwise.requestsPerMinute).toBe(6000);
+    expect(problemsOf(() => parse(shipped.replace('requestsPerMinute: 900', 'requestsPerMinute: 100001')))[0]).toContain(
+      'billing.yaml: connectwise.requestsPerMinute',
+    );
+  });
+
+  it('refuses the retired requestsPerSecond, naming requestsPerMinute', () => {
+    const problems = problemsOf(() => parse('connectwise:\n  requestsPerSecond: 15\n'));
+    expect(problems).toEqual([
+      'billing.yaml: connectwise.requestsPerSecond is 15: no longer a setting: use connectwise.requestsPerMinute (ConnectWise throttles above about 1,000 a minute; default 900)',
+    ]);
   });
 
   it.each([
@@ -94,6 +109,7 @@ describe('config/billing.yaml', () => {
     ['a remind job without audience', shipped.replace('    audience: finance\n', ''), 'schedules.2.audience'],
     ['a duplicate schedule name', shipped.replace('name: finance-digest', 'name: pre-invoice-validation'), 'schedules.2.name'],
     ['a page size over the API maximum', shipped.replace('pageSize: 1000', 'pageSize: 5000'), 'connectwise.pageSize'],
+    ['a fractional request budget', shipped.replace('requestsPerMinute: 900', 'requestsPerMinute: 12.5'), 'connectwise.requestsPerMinute'],
     ['a malformed threshold', shipped.replace('"5000.00"', '"5,000"'), 'rules.invoice.high-value.threshold'],
     ['data.invalid disabled', `${shipped.replace('rules:', 'rules:\n  data.invalid: { enabled: false }')}`, 'rules.data.invalid.enabled'],
   ])('names the field for %s', (_case, text, field) => {
@@ -186,6 +202,13 @@ describe('billing-guard config', () => {
     const { code, err } = await runConfig({ ...VALID_ENV, CW_PRIVATE_KEY: undefined });
     expect(code).toBe(2);
     expect(err).toContain('CW_PRIVATE_KEY');
+  });
+
+  it('exits 2 naming requestsPerMinute when the file still sets requestsPerSecond', async () => {
+    const path = writeTemporaryFile('billing.yaml', shipped.replace('requestsPerMinute: 900', 'requestsPerSecond: 15'));
+    const { code, err } = await runConfig({ ...VALID_ENV, BILLING_CONFIG: path });
+    expect(code).toBe(2);
+    expect(err).toContain('connectwise.requestsPerSecond is 15: no longer a setting: use connectwise.requestsPerMinute');
   });
 
   it('exits 2 naming the field of an invalid config file', async () => {

@@ -4,6 +4,7 @@ import nock from 'nock';
 import { generate } from 'selfsigned';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConnectWiseError } from '../../src/connectwise/errors.js';
+import { RateLimiter } from '../../src/connectwise/rate-limit.js';
 import { API, connectWise, makeClient, testRedis } from './helpers.js';
 
 const redis = testRedis();
@@ -70,6 +71,21 @@ describe('ConnectWiseClient', () => {
 
     expect(error).toBeInstanceOf(ConnectWiseError);
     expect(error).toMatchObject({ status: null, retryable: true, serverMessage: 'timed out' });
+  });
+
+  it("pauses every worker of the tenant for a 429's Retry-After", async () => {
+    const client = makeClient(redis, { tenant: 'throttled', settings: { maxRetries: 0 } });
+    const otherWorker = new RateLimiter({ redis: redis.redis, keyPrefix: redis.keyPrefix, tenant: 'throttled', requestsPerMinute: 900 });
+    connectWise().get(`${API}/system/members`).reply(429, { code: 'TooManyRequests', message: 'Slow down' }, { 'Retry-After': '30' });
+
+    await expect(client.call({ method: 'get', path: '/system/members' }, () => client.api.SystemAPI.getSystemMembers())).rejects.toMatchObject({
+      status: 429,
+      retryAfterMs: 30_000,
+    });
+
+    const wait = await otherWorker.tryAcquire();
+    expect(wait).toBeGreaterThan(0);
+    expect(wait).toBeLessThanOrEqual(30_000);
   });
 
   it('never lets connectwise-rest print to the console', async () => {

@@ -18,7 +18,7 @@ export const SETTINGS: ConnectWiseSettings = {
   clientId: '2a1c1f0e-client',
   pageSize: 1000,
   concurrency: 4,
-  requestsPerSecond: 1000,
+  requestsPerMinute: 100_000,
   timeoutMs: 30_000,
   maxRetries: 3,
 };

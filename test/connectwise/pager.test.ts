@@ -2,9 +2,9 @@ import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { ConnectWiseClient } from '../../src/connectwise/client.js';
-import { keysetConditions, streamPages } from '../../src/connectwise/pager.js';
+import { keysetConditions, rangeSplits, streamPages, streamRanges } from '../../src/connectwise/pager.js';
 import { readList, type ListRead } from '../../src/connectwise/read.js';
-import { API, connectWise, makeClient, testRedis } from './helpers.js';
+import { API, ORIGIN, connectWise, makeClient, testRedis } from './helpers.js';
 
 const redis = testRedis();
 
@@ -110,6 +110,113 @@ describe('streamPages', () => {
     };
 
     await expect(pull()).rejects.toThrow('Cannot page through /time/entries');
+  });
+});
+
+/**
+ * /time/entries served from the ids given, honouring the id bounds of each request's conditions
+ * (all conjunctions), `orderBy=id desc`, `pageSize` and `/count`; a request whose upper bound is
+ * `failAt` gets a 400, and one whose upper bound is `slowAt` is answered after the others.
+ */
+function serveIds(ids: readonly number[], { failAt, slowAt }: { failAt?: number; slowAt?: number } = {}) {
+  const queries: Query[] = [];
+  const within = (conditions: string | undefined) => {
+    const above = [...(conditions ?? '').matchAll(/id > (\d+)/g)].map((match) => Number(match[1]));
+    const through = /id <= (\d+)/.exec(conditions ?? '')?.[1];
+    return ids.filter((id) => above.every((bound) => id > bound) && (through === undefined || id <= Number(through)));
+  };
+  const upperBound = (query: Query) => Number(/id <= (\d+)/.exec(String(query.conditions ?? ''))?.[1]);
+  connectWise()
+    .get(`${API}/time/entries/count`)
+    .query(true)
+    .reply(200, (uri) => ({ count: within(new URL(uri, ORIGIN).searchParams.get('conditions') ?? undefined).length }))
+    .persist();
+  const answer = (query: Query) => {
+    queries.push(query);
+    const matching = within(query.conditions as string | undefined);
+    const ordered = query.orderBy === 'id desc' ? [...matching].reverse() : matching;
+    return ordered.slice(0, Number(query.pageSize)).map((id) => ({ id }));
+  };
+  connectWise()
+    .get(`${API}/time/entries`)
+    .query((query) => failAt !== undefined && upperBound(query) === failAt)
+    .reply(400, { code: 'InvalidObject', message: 'conditions are not valid' })
+    .persist();
+  connectWise()
+    .get(`${API}/time/entries`)
+    .query((query) => slowAt !== undefined && upperBound(query) === slowAt)
+    .delay(60)
+    .reply(200, (uri) => answer(Object.fromEntries(new URL(uri, ORIGIN).searchParams)))
+    .persist();
+  connectWise()
+    .get(`${API}/time/entries`)
+    .query(true)
+    .reply(200, (uri) => answer(Object.fromEntries(new URL(uri, ORIGIN).searchParams)))
+    .persist();
+  return queries;
+}
+
+const countEntries = (client: ConnectWiseClient) => (params: Parameters<typeof client.api.TimeAPI.getTimeEntriesCount>[0]) =>
+  client.api.TimeAPI.getTimeEntriesCount(params);
+
+async function readRanges(client: ConnectWiseClient, pageSize: number): Promise<number[][]> {
+  const pages: number[][] = [];
+  const request = { path: '/time/entries', conditions: 'timeStart >= [2026-10-01T04:00:00Z]', pageSize };
+  for await (const page of streamRanges(client, request, (params) => client.api.TimeAPI.getTimeEntries(params), countEntries(client))) {
+    pages.push(page.map((record) => record.id!));
+  }
+  return pages;
+}
+
+describe('streamRanges', () => {
+  const ids = Array.from({ length: 40 }, (_, index) => 1 + index * 3);
+
+  it('reads a list that fits in its first page with that one request', async () => {
+    const client = makeClient(redis);
+    const queries = serveIds(ids.slice(0, 7));
+
+    expect(await readRanges(client, 10)).toEqual([ids.slice(0, 7)]);
+    expect(queries).toHaveLength(1);
+    expect(client.requestCount).toBe(1);
+  });
+
+  it('reads the rest in disjoint id ranges, the last without an upper bound, yielding every record once in id order', async () => {
+    const client = makeClient(redis);
+    // the first range answers last
+    const queries = serveIds(ids, { slowAt: 58 });
+
+    const pages = await readRanges(client, 10);
+
+    expect(pages.flat()).toEqual(ids);
+    // after the first page (ids up to 28): 30 more, 3 pages' worth, so 3 ranges up to the greatest id, 118
+    expect(queries.map((query) => query.conditions)).toEqual(
+      expect.arrayContaining([
+        '((timeStart >= [2026-10-01T04:00:00Z]) and id <= 58) and id > 28',
+        '((timeStart >= [2026-10-01T04:00:00Z]) and id <= 88) and id > 58',
+        '(timeStart >= [2026-10-01T04:00:00Z]) and id > 88',
+      ]),
+    );
+    expect(queries.some((query) => query.orderBy === 'id desc' && query.pageSize === '1')).toBe(true);
+  });
+
+  it('fails the read when one range fails', async () => {
+    const client = makeClient(redis);
+    serveIds(ids, { failAt: 88 });
+
+    await expect(readRanges(client, 10)).rejects.toThrow('conditions are not valid');
+  });
+});
+
+describe('rangeSplits', () => {
+  it('splits the ids after the first page evenly, each range at least one id wide', () => {
+    expect(rangeSplits(28, 118, 3)).toEqual([28, 58, 88]);
+    expect(rangeSplits(10, 12, 8)).toEqual([10, 11]);
+  });
+
+  it('reads the rest as one range when there is nothing to split', () => {
+    expect(rangeSplits(28, undefined, 8)).toEqual([28]);
+    expect(rangeSplits(28, 28, 8)).toEqual([28]);
+    expect(rangeSplits(28, 118, 0)).toEqual([28]);
   });
 });
 

@@ -3,7 +3,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { periodFromId } from '../../src/calendar.js';
 import { pullSnapshot } from '../../src/connectwise/pull.js';
 import { dataInvalid } from '../../src/rules/data/invalid.js';
-import { ruleContextFor } from '../../src/rules/engine.js';
+import { pullNeedsOf, ruleContextFor } from '../../src/rules/engine.js';
+import { ruleRegistry } from '../../src/rules/registry.js';
+import { resolveRuleSettings } from '../../src/rules/settings.js';
 import { makeClient, servedLists, testRedis } from './helpers.js';
 
 const acme = { id: 19, identifier: 'ACME', name: 'Acme Corp' };
@@ -37,14 +39,19 @@ describe('pull', () => {
     await context.close();
   });
 
-  /** One agreement of Acme, served with the given additions, and nothing else in ConnectWise. */
-  function serveOneAgreement(additions: unknown[]) {
-    for (const path of ['/system/members', '/time/entries', '/expense/entries', '/service/tickets', '/finance/invoices']) serve(path, () => []);
-    serve('/finance/agreements', () => [{ id: 88, name: 'Managed Services', company: acme, agreementStatus: 'Active', ...info }]);
-    serve('/finance/agreements/88/additions', () => additions);
-    serve('/finance/agreements/88/workTypeExclusions', () => [{ id: 1, workType: { id: 5, name: 'Project' }, agreementId: 88 }]);
-    serve('/finance/agreements/88/workRoleExclusions', () => [{ id: 2, workRole: { id: 3, name: 'Architect' }, agreementId: 88 }]);
+  /** Agreements of Acme with the given additions and time entries, and nothing else in ConnectWise. */
+  function serveAgreements(agreementIds: readonly number[], { additions = [], timeEntries = [] }: { additions?: unknown[]; timeEntries?: unknown[] } = {}) {
+    for (const path of ['/system/members', '/expense/entries', '/service/tickets', '/finance/invoices']) serve(path, () => []);
+    serve('/time/entries', () => timeEntries);
+    serve('/finance/agreements', () => agreementIds.map((id) => ({ id, name: `Agreement ${id}`, company: acme, agreementStatus: 'Active', ...info })));
+    for (const id of agreementIds) {
+      serve(`/finance/agreements/${id}/additions`, () => additions);
+      serve(`/finance/agreements/${id}/workTypeExclusions`, () => [{ id: 1, workType: { id: 5, name: 'Project' }, agreementId: id }]);
+      serve(`/finance/agreements/${id}/workRoleExclusions`, () => [{ id: 2, workRole: { id: 3, name: 'Architect' }, agreementId: id }]);
+    }
   }
+  const serveOneAgreement = (additions: unknown[]) => serveAgreements([88], { additions });
+  const exclusionPaths = () => Object.keys(lists.requested).filter((path) => path.endsWith('Exclusions')).sort();
 
   it('builds a snapshot with the served counts and keeps a record without timeStart as invalid', async () => {
     serve('/system/members', () => [
@@ -69,7 +76,7 @@ describe('pull', () => {
       serve(`/finance/agreements/${id}/workRoleExclusions`, () => []);
     }
     serve('/time/entries', () => [
-      entry(101),
+      entry(101, { agreementHours: 2 }),
       entry(102, { agreement: { id: 77, name: 'Old Block Time' } }),
       entry(103, { timeStart: undefined }),
     ]);
@@ -91,8 +98,9 @@ describe('pull', () => {
     expect(managed.additions.map((addition) => addition.id)).toEqual([301, 302]);
     expect(managed.excludedWorkTypeIds).toEqual([5]);
     expect(snapshot.agreements.map((agreement) => agreement.id).sort()).toEqual([77, 88]);
-    // 6 collections + 1 referenced-agreement read + 3 term reads per agreement
-    expect(client.requestCount).toBe(6 + 1 + 6);
+    // 6 collections + 1 referenced-agreement read + additions of each agreement + exclusions of the one absorbing time
+    expect(client.requestCount).toBe(6 + 1 + 2 + 2);
+    expect(exclusionPaths()).toEqual(['/finance/agreements/88/workRoleExclusions', '/finance/agreements/88/workTypeExclusions']);
 
     // the period's instants in the tenant timezone, and the stale lookback before it
     expect(conditionsOf('/time/entries')).toEqual(['timeStart >= [2026-07-03T05:00:00Z] and timeStart < [2026-11-01T05:00:00Z]']);
@@ -116,11 +124,56 @@ describe('pull', () => {
     expect(client.requestCount).toBe(6 + 1);
   });
 
-  it('reads exclusions unless told otherwise', async () => {
-    serveOneAgreement([]);
-    const snapshot = await pullSnapshot(makeClient(context), period, { lookbackDays: 0 });
+  it('reads exclusions only for agreements with time in the period that they absorb', async () => {
+    serveAgreements([86, 87, 88, 89, 90], {
+      timeEntries: [
+        entry(101, { agreement: { id: 86 }, agreementHours: 2 }),
+        entry(102, { agreement: { id: 87 }, billableOption: 'NoCharge' }),
+        // invoiced separately: Billable and not absorbed
+        entry(103, { agreement: { id: 88 }, agreementHours: 0 }),
+        entry(104, { agreement: { id: 88 } }),
+        // absorbed, but before the period: the stale lookback
+        entry(105, { agreement: { id: 89 }, agreementHours: 2, timeStart: '2026-09-30T14:00:00Z', timeEnd: '2026-09-30T16:00:00Z' }),
+      ],
+    });
+    const snapshot = await pullSnapshot(makeClient(context), period, { lookbackDays: 30 });
 
-    expect(snapshot.agreements).toMatchObject([{ id: 88, excludedWorkTypeIds: [5], excludedWorkRoleIds: [3] }]);
+    expect(exclusionPaths()).toEqual([
+      '/finance/agreements/86/workRoleExclusions',
+      '/finance/agreements/86/workTypeExclusions',
+      '/finance/agreements/87/workRoleExclusions',
+      '/finance/agreements/87/workTypeExclusions',
+    ]);
+    expect(snapshot.agreements.map(({ id, excludedWorkTypeIds, excludedWorkRoleIds }) => ({ id, excludedWorkTypeIds, excludedWorkRoleIds }))).toEqual([
+      { id: 86, excludedWorkTypeIds: [5], excludedWorkRoleIds: [3] },
+      { id: 87, excludedWorkTypeIds: [5], excludedWorkRoleIds: [3] },
+      { id: 88, excludedWorkTypeIds: [], excludedWorkRoleIds: [] },
+      { id: 89, excludedWorkTypeIds: [], excludedWorkRoleIds: [] },
+      { id: 90, excludedWorkTypeIds: [], excludedWorkRoleIds: [] },
+    ]);
+  });
+
+  it('reads no exclusions when agreement.out-of-scope is disabled', async () => {
+    serveAgreements([88], { timeEntries: [entry(101, { agreementHours: 2 })] });
+    const { settings } = resolveRuleSettings({ 'agreement.out-of-scope': { enabled: false } }, ruleRegistry);
+    const snapshot = await pullSnapshot(makeClient(context), period, pullNeedsOf(ruleRegistry, settings));
+
+    expect(exclusionPaths()).toEqual([]);
+    expect(snapshot.agreements).toMatchObject([{ id: 88, excludedWorkTypeIds: [], excludedWorkRoleIds: [] }]);
+  });
+
+  it('reads for a technician reminder only members, the period\'s time entries and closed tickets', async () => {
+    serve('/system/members', () => [{ id: 7, identifier: 'jsmith', licenseClass: 'F', inactiveFlag: false, ...info }]);
+    serve('/service/tickets', () => [{ id: 5001, summary: 'Switch down', company: acme, closedFlag: true, closedDate: '2026-10-06T20:00:00Z', ...info }]);
+    serveAgreements([88], { timeEntries: [entry(101, { agreementHours: 2 })] });
+    const client = makeClient(context);
+    const snapshot = await pullSnapshot(client, period, { scope: 'technicians', lookbackDays: 0 });
+
+    expect(Object.keys(lists.requested).sort()).toEqual(['/service/tickets', '/system/members', '/time/entries']);
+    expect(conditionsOf('/time/entries')).toEqual(['timeStart >= [2026-10-01T05:00:00Z] and timeStart < [2026-11-01T05:00:00Z]']);
+    expect(client.requestCount).toBe(3);
+    expect(snapshot).toMatchObject({ agreements: [], expenses: [], invoices: [], deployedCounts: [] });
+    expect(snapshot.counts).toEqual({ members: 1, agreements: 0, additions: 0, timeEntries: 1, expenses: 0, tickets: 1, invoices: 0, configurations: 0, countRows: 0 });
   });
 
   it("keeps an addition that fails its schema as invalid on its agreement's company", async () => {

@@ -34,7 +34,8 @@ async function until(condition: () => boolean): Promise<void> {
 describe('retrying ConnectWise requests', () => {
   it('waits for Retry-After before sending a throttled request again', async () => {
     const { logger, lines } = capturedLogger();
-    const client = makeClient(redis, { random: () => 0, logger });
+    // the tenant-wide pause runs on Redis's clock, which fake timers cannot move: this is the retry's own wait
+    const client = makeClient(redis, { random: () => 0, logger, limiter: { acquire: () => Promise.resolve() } });
     const throttled = connectWise().get(`${API}/time/entries`).reply(429, { code: 'TooManyRequests', message: 'Slow down' }, { 'Retry-After': '2' });
     const retried = connectWise().get(`${API}/time/entries`).reply(200, [{ id: 1 }]);
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'], shouldClearNativeTimers: true });

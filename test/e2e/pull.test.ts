@@ -56,7 +56,7 @@ function idsOf(snapshot: Snapshot) {
 /** A client that pages by 100 so every collection crosses page boundaries, with short retry waits. */
 function smallPageClient(world: SandboxWorld): ConnectWiseClient {
   return new ConnectWiseClient({
-    settings: { ...connectWiseSettings(world.services), pageSize: 100, requestsPerSecond: 100, maxRetries: 10 },
+    settings: { ...connectWiseSettings(world.services), pageSize: 100, requestsPerMinute: 6000, maxRetries: 10 },
     tenant: world.services.config.billing.tenant,
     redis: world.services.redis,
     keyPrefix: world.prefix,
