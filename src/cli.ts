@@ -10,7 +10,7 @@ import { DoctorFailedError, runDoctor } from './commands/doctor.js';
 import { renderCheck } from './commands/doctor-checks.js';
 import { remindThroughQueue, renderRemindResult } from './commands/remind.js';
 import { storedRunReport } from './commands/report.js';
-import { RunFailedError, runThroughQueue, writeReportFiles, type ReportFiles } from './commands/run.js';
+import { RunFailedError, runThroughQueue, showingProgress, writeReportFiles, type ReportFiles } from './commands/run.js';
 import { listStoredRuns } from './commands/runs.js';
 import { runSandboxCommand } from './commands/sandbox.js';
 import { startWorker } from './commands/start.js';
@@ -77,7 +77,7 @@ export function buildProgram(): Command {
     .option('--html <file>', 'write a printable HTML preview of the report to this file')
     .action((options: { period?: string; dryRun: boolean } & ReportFiles) =>
       withServices(async (services) => {
-        const report = await runThroughQueue({ period: options.period, dryRun: options.dryRun }, services);
+        const report = await runThroughQueue({ period: options.period, dryRun: options.dryRun }, showingProgress(services));
         await printReport(report, options, services);
       }),
     );

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Configuration } from './config/load.js';
 import type { Logger } from './log.js';
+import type { PullProgressSink } from './progress.js';
 import type { RuleDefinition } from './rules/define.js';
 
 /** The imperative shell's handles, built once per process and handed to every job. */
@@ -12,5 +13,7 @@ export interface Services {
   logger: Logger;
   /** an extra trusted CA (PEM) for a ConnectWise behind a private CA in this process */
   connectWiseCa?: string;
+  /** where a run in this process shows how far its pull is (a terminal); by default it logs it */
+  pullProgress?: PullProgressSink;
   now(): Date;
 }

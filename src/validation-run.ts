@@ -3,10 +3,13 @@ import type { ConnectWiseClient } from './connectwise/client.js';
 import { connectWiseFor } from './connectwise/connect.js';
 import { pullSnapshot, type PullScope } from './connectwise/pull.js';
 import type { Logger } from './log.js';
+import { loggedProgress } from './progress.js';
 import { reportMembers } from './mail/audience.js';
 import { TECHNICIAN_RULES } from './mail/plan.js';
 import { buildReport, type CompanyTotals } from './report/build.js';
-import type { Report } from './report/schema.js';
+import type { Report, ReportDisplay } from './report/schema.js';
+import type { Configuration } from './config/load.js';
+import { webUrlOf } from './links.js';
 import { pullNeedsOf, ruleContextFor, validateSnapshot } from './rules/engine.js';
 import type { Services } from './services.js';
 import type { Snapshot } from './snapshot.js';
@@ -45,7 +48,7 @@ export async function runValidation(request: ValidationRequest, services: Servic
     lookbackDays,
     exclusions,
     counts: billing.counts,
-    onProgress: progressReporter(logger, services.now),
+    onProgress: services.pullProgress ?? loggedProgress(logger, () => services.now().getTime()),
   });
   logger.info(
     { ...snapshot.counts, invalid: snapshot.invalid.length, unusableCountRows: snapshot.unusableCountRows.length, apiRequests: client.requestCount },
@@ -75,25 +78,23 @@ export async function runValidation(request: ValidationRequest, services: Servic
     findings,
     waivers: { notesByCompany, configured: billing.waivers, periodFirstDay: period.firstDay },
     tickets: [],
+    display: displayOf(services.config),
   });
   return { report, snapshot };
 }
 
-const isTechnicianRule = (id: string) => (TECHNICIAN_RULES as readonly string[]).includes(id);
-
-const PROGRESS_EVERY_MS = 3000;
-
-/** Long pulls report how far they are, at most every few seconds. */
-function progressReporter(logger: Logger, now: () => Date) {
-  const pulled = new Map<string, number>();
-  let last = now().getTime();
-  return (collection: string, records: number) => {
-    pulled.set(collection, records);
-    if (now().getTime() - last < PROGRESS_EVERY_MS) return;
-    last = now().getTime();
-    logger.info(Object.fromEntries(pulled), 'pulling');
+/** What the run's preview and mail need from the configuration, stored with the report. */
+export function displayOf({ env, billing }: Configuration): ReportDisplay {
+  return {
+    timezone: billing.timezone,
+    currency: billing.currency,
+    webUrl: webUrlOf(billing.connectwise.webUrl, env.CW_SITE),
+    codebase: env.CW_CODEBASE,
+    companyId: env.CW_COMPANY_ID,
   };
 }
+
+const isTechnicianRule = (id: string) => (TECHNICIAN_RULES as readonly string[]).includes(id);
 
 /** The notes of every exception ticket of the period, open or closed, by the company of its key: the waivers finance wrote. */
 async function readPeriodNotes(client: ConnectWiseClient, tenant: string, period: string): Promise<Map<TicketCompany, TicketNote[]>> {

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { processors } from '../../jobs/index.js';
 import { PERIOD_PATTERN, periodBefore, zonedDate } from '../calendar.js';
 import { ConfigError } from '../config/errors.js';
+import { terminalProgress, type ProgressStream } from '../progress.js';
 import { jobIdOf } from '../queue/connection.js';
 import { throughQueue } from '../queue/through-queue.js';
 import { renderHtmlPreview } from '../report/html.js';
@@ -24,6 +25,16 @@ export class RunFailedError extends Error {
 export function defaultPeriod(services: Services): string {
   const { timezone } = services.config.billing;
   return periodBefore(zonedDate(services.now().getTime(), timezone), timezone).id;
+}
+
+/**
+ * On a terminal, the run's pull shows one progress line per collection, updated in place; elsewhere
+ * the run logs plain lines. The lines reach this terminal when this process brings its own worker: a
+ * running worker logs them in its own log.
+ */
+export function showingProgress(services: Services, stream: ProgressStream = process.stderr): Services {
+  if (stream.isTTY !== true) return services;
+  return { ...services, pullProgress: terminalProgress(stream, () => services.now().getTime()) };
 }
 
 /**

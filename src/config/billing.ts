@@ -9,6 +9,9 @@ const identifier = z.string().trim().regex(/^[A-Za-z0-9_-]+$/, 'expected letters
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected an ISO date YYYY-MM-DD');
 const name = z.string().trim().min(1);
 
+// Intl.NumberFormat formats any three letters; only the codes it knows are currencies
+const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+
 const RETIRED_REQUESTS_PER_SECOND =
   'no longer a setting: use connectwise.requestsPerMinute (ConnectWise throttles above about 1,000 a minute; default 900)';
 
@@ -55,6 +58,12 @@ export const billingSchema = z
       .string()
       .refine(isValidTimezone, 'expected an IANA timezone such as America/New_York')
       .default('America/New_York'),
+    currency: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .refine((code) => CURRENCIES.has(code), 'expected an ISO 4217 currency code such as USD or EUR')
+      .default('USD'),
     period: z.literal('previous-month').default('previous-month'),
     calendar: z.object({ holidays: z.array(isoDate).default([]) }).strict().default({ holidays: [] }),
     members: z
@@ -86,7 +95,14 @@ export const billingSchema = z
       })
       .strict()
       .prefault({}),
-    mail: z.object({ finance: z.array(z.email()).default([]) }).strict().prefault({}),
+    mail: z
+      .object({
+        finance: z.array(z.email()).default([]),
+        /** a person technicians can ask: the Reply-To of their reminders */
+        replyTo: z.email().nullable().default(null),
+      })
+      .strict()
+      .prefault({}),
     // rule ids are checked against the rule registry when the file is loaded
     waivers: z
       .array(configWaiverSchema)
@@ -95,6 +111,8 @@ export const billingSchema = z
     counts: countsSchema.prefault({}),
     connectwise: z
       .object({
+        /** where people open ConnectWise; null: derived from CW_SITE */
+        webUrl: z.url({ protocol: /^https?$/ }).nullable().default(null),
         pageSize: z.number().int().min(1).max(1000).default(1000),
         concurrency: z.number().int().min(1).max(32).default(4),
         // a margin under the ~1,000 a minute ConnectWise's developer guide names; an on-premise server may allow more

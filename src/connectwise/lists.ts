@@ -36,8 +36,10 @@ export interface PeriodList<S extends z.ZodObject> {
   /** `lookbackDays`: how far before the period time entries are read */
   conditions?: (period: Period, lookbackDays: number) => string;
   fetchPage: (api: Api) => FetchPage;
-  /** set on a list large enough to be read as several id ranges at once */
+  /** how many records the list holds, for progress and for ranges */
   fetchCount?: (api: Api) => FetchCount;
+  /** set on a list large enough to be read as several id ranges at once */
+  ranges?: boolean;
 }
 
 /** A list ConnectWise keeps per agreement. */
@@ -60,6 +62,7 @@ export const periodLists = {
     path: '/system/members',
     schema: memberSchema,
     fetchPage: (api) => (params) => api.SystemAPI.getSystemMembers(params),
+    fetchCount: (api) => (params) => api.SystemAPI.getSystemMembersCount(params),
   }),
   agreements: periodList({
     type: 'agreement',
@@ -69,6 +72,7 @@ export const periodLists = {
     // agreements that ended before the lookback only matter when an entry points at one: read by id afterwards
     conditions: (period, lookbackDays) => `endDate = null or endDate >= ${dateCondition(addDays(period.firstDay, -lookbackDays))}`,
     fetchPage: (api) => (params) => api.FinanceAPI.getFinanceAgreements(params),
+    fetchCount: (api) => (params) => api.FinanceAPI.getFinanceAgreementsCount(params),
   }),
   timeEntries: periodList({
     type: 'timeEntry',
@@ -79,6 +83,7 @@ export const periodLists = {
       `timeStart >= ${instantCondition(startOfDay(addDays(period.firstDay, -lookbackDays), period.timezone))} and timeStart < ${instantCondition(period.end)}`,
     fetchPage: (api) => (params) => api.TimeAPI.getTimeEntries(params),
     fetchCount: (api) => (params) => api.TimeAPI.getTimeEntriesCount(params),
+    ranges: true,
   }),
   expenses: periodList({
     type: 'expense',
@@ -87,6 +92,7 @@ export const periodLists = {
     schema: expenseSchema,
     conditions: (period) => `date >= ${dateCondition(period.firstDay)} and date < ${dateCondition(period.endDay)}`,
     fetchPage: (api) => (params) => api.ExpenseAPI.getExpenseEntries(params),
+    fetchCount: (api) => (params) => api.ExpenseAPI.getExpenseEntriesCount(params),
   }),
   tickets: periodList({
     type: 'ticket',
@@ -96,6 +102,7 @@ export const periodLists = {
     conditions: (period) =>
       `closedFlag = true and closedDate >= ${instantCondition(period.start)} and closedDate < ${instantCondition(period.end)}`,
     fetchPage: (api) => (params) => api.ServiceAPI.getServiceTickets(params),
+    fetchCount: (api) => (params) => api.ServiceAPI.getServiceTicketsCount(params),
   }),
   invoices: periodList({
     type: 'invoice',
@@ -107,6 +114,7 @@ export const periodLists = {
       return `date >= ${dateCondition(previous.firstDay)} and date < ${dateCondition(previous.endDay)}`;
     },
     fetchPage: (api) => (params) => api.FinanceAPI.getFinanceInvoices(params),
+    fetchCount: (api) => (params) => api.FinanceAPI.getFinanceInvoicesCount(params),
   }),
   // read for deployed counts, with conditions on the mapped type names
   configurations: periodList({
@@ -116,6 +124,7 @@ export const periodLists = {
     schema: configurationSchema,
     // connectwise-rest's first argument is not part of this request: the list has no parent
     fetchPage: (api) => (params) => api.CompanyAPI.getCompanyConfigurations('', params),
+    fetchCount: (api) => (params) => api.CompanyAPI.getCompanyConfigurationsCount('', params),
   }),
   // read by identifier for the companies that counts files name and no other record does
   companies: periodList({

@@ -44,13 +44,14 @@ export async function* streamPages<T extends { id?: number }>(
  * the rest of the list is counted and its greatest id read, and the ids after the first page are
  * split into ranges by that count; the last range has no upper bound, so a record inserted during
  * the pull is read by it exactly once, and a record edited during the pull keeps its id and so its range.
+ * `onTotal` hears how many records the list holds: the first page's and the rest's count.
  */
 export async function* streamRanges<T extends { id?: number }>(
   client: ConnectWiseClient,
   request: PageRequest,
   fetchPage: FetchPages<T>,
   fetchCount: FetchCount,
-  maxRanges = MAX_RANGES,
+  { maxRanges = MAX_RANGES, onTotal }: { maxRanges?: number; onTotal?: (records: number) => void } = {},
 ): AsyncGenerator<T[]> {
   const pageSize = request.pageSize ?? client.pageSize;
   const first = await keysetPage(client, request, fetchPage, request.afterId);
@@ -65,6 +66,7 @@ export async function* streamRanges<T extends { id?: number }>(
       fetchPage({ orderBy: 'id desc', page: 1, pageSize: 1, fields: 'id', ...(rest === undefined ? {} : { conditions: rest }) }),
     ),
   ]);
+  onTotal?.(first.length + (counted.count ?? 0));
   const splits = rangeSplits(afterId, greatestId(greatest), Math.min(maxRanges, Math.ceil((counted.count ?? 0) / pageSize)));
   yield* concurrentlyInOrder(
     splits.map((from, index) => {

@@ -10,11 +10,13 @@ import type { ConnectWiseClient } from './client.js';
 import { inConditions } from './conditions.js';
 import { agreementParts, invalidRecord, periodLists, type AgreementPart, type PeriodList } from './lists.js';
 import type { FetchCount } from './pager.js';
+import { pullProgress, type CollectionProgress } from './pull-progress.js';
 import { readList, type FetchPage } from './read.js';
 import { fieldsOf, type AgreementRecord, type InvalidRecord, type TimeEntry } from './records.js';
 
 /** the lists a pull reads, for whoever reads them one by one (doctor, benchmarks) */
 export { agreementParts, periodLists } from './lists.js';
+export type { Collection, CollectionProgress } from './pull-progress.js';
 
 /**
  * What a run reads: everything its rules need, or, for a technician reminder, only what the
@@ -31,7 +33,8 @@ export interface PullOptions {
   exclusions?: boolean;
   /** what deployed counts are read (billing.yaml `counts`); none by default */
   counts?: CountsConfig;
-  onProgress?: (collection: keyof SnapshotCounts, records: number) => void;
+  /** after each page and each count announced, how far the collection is */
+  onProgress?: (progress: CollectionProgress) => void;
 }
 
 /** keeps `id in (...)` URLs well under ConnectWise's ~2,000 characters */
@@ -47,6 +50,7 @@ interface Read<S extends z.ZodObject> {
   schema: S;
   fetchPage: FetchPage;
   fetchCount?: FetchCount;
+  ranges?: boolean;
   counted?: keyof SnapshotCounts;
   invalid: (raw: unknown, error: z.ZodError) => InvalidRecord;
 }
@@ -66,20 +70,26 @@ function pullReader(client: ConnectWiseClient, period: Period, options: PullOpti
   const counts: SnapshotCounts = { members: 0, agreements: 0, additions: 0, timeEntries: 0, expenses: 0, tickets: 0, invoices: 0, configurations: 0, countRows: 0 };
   const invalid: InvalidRecord[] = [];
   const { api } = client;
+  const progress = pullProgress(options.onProgress ?? (() => undefined));
 
-  function read<S extends z.ZodObject>({ path, conditions, schema, fetchPage, fetchCount, counted, invalid: invalidOf }: Read<S>): Promise<z.output<S>[]> {
-    return readList(
+  async function read<S extends z.ZodObject>({ path, conditions, schema, fetchPage, fetchCount, ranges, counted, invalid: invalidOf }: Read<S>): Promise<z.output<S>[]> {
+    const reading = counted === undefined ? undefined : progress.start(counted);
+    const records = await readList(
       client,
-      { path, conditions, schema, fetchPage, fetchCount, fields: fieldsOf(schema) },
+      { path, conditions, schema, fetchPage, fetchCount, ranges, fields: fieldsOf(schema) },
       {
         onInvalid: (raw, error) => invalid.push(invalidOf(raw, error)),
         onPage: (records) => {
-          if (!counted) return;
+          if (!counted || !reading) return;
           counts[counted] += records;
-          options.onProgress?.(counted, counts[counted]);
+          reading.page(records);
         },
+        // a count costs a request: asked only when someone follows the pull
+        onTotal: reading && options.onProgress ? (records) => reading.total(records) : undefined,
       },
     );
+    reading?.end();
+    return records;
   }
   function readPeriodList<S extends z.ZodObject>(list: PeriodList<S>, conditions = list.conditions?.(period, options.lookbackDays)) {
     const { type } = list;
@@ -102,7 +112,7 @@ function pullReader(client: ConnectWiseClient, period: Period, options: PullOpti
       invalid: (raw, error) => part.invalid(agreement, raw, error),
     });
   }
-  return { counts, invalid, readPeriodList, readEach, readPart };
+  return { counts, invalid, readPeriodList, readEach, readPart, hold: progress.hold };
 }
 
 type PullReader = ReturnType<typeof pullReader>;
@@ -124,8 +134,9 @@ async function pullTechnicianTime({ readPeriodList, counts, invalid }: PullReade
  * Deployed counts come from the configurations read with the period's lists and from the counts
  * files; a company a file names that no record carries is read by its identifier.
  */
-async function pullForValidation({ readPeriodList, readEach, readPart, counts, invalid }: PullReader, period: Period, options: PullOptions): Promise<Snapshot> {
+async function pullForValidation({ readPeriodList, readEach, readPart, hold, counts, invalid }: PullReader, period: Period, options: PullOptions): Promise<Snapshot> {
   const countSources = options.counts ?? NO_COUNTS;
+  const agreementsRead = hold('agreements');
   const [members, agreementRecords, timeEntries, expenses, tickets, invoices, configurations, countFiles] = await Promise.all([
     readPeriodList(periodLists.members),
     readPeriodList(periodLists.agreements),
@@ -140,6 +151,7 @@ async function pullForValidation({ readPeriodList, readEach, readPart, counts, i
   for (const ids of chunks(referencedAgreementIds(agreementRecords, [...timeEntries, ...expenses]), AGREEMENT_IDS_PER_REQUEST)) {
     agreementRecords.push(...(await readPeriodList(periodLists.agreements, `id in (${ids.join(',')})`)));
   }
+  agreementsRead();
 
   const absorbing = (options.exclusions ?? true) ? agreementsAbsorbingTime(timeEntries, period) : new Set<number>();
   const agreements = await Promise.all(

@@ -8,8 +8,10 @@ export type FetchPage = (params: CommonParameters) => Promise<Array<{ id?: numbe
 export interface ListRead<S extends z.ZodType> extends PageRequest {
   schema: S;
   fetchPage: FetchPage;
-  /** for a large list: read it as several id ranges at once, split by this count of its records */
+  /** how many records the list holds (`/count`), asked only when the first page is full */
   fetchCount?: FetchCount;
+  /** for a large list: read it as several id ranges at once, split by its count */
+  ranges?: boolean;
 }
 
 export interface ReadHandlers {
@@ -17,6 +19,8 @@ export interface ReadHandlers {
   onInvalid?: (raw: unknown, error: z.ZodError) => void;
   /** After each page, with the number of records it held, valid or not. */
   onPage?: (records: number) => void;
+  /** How many records the list holds, once a full first page shows there is more than one page to read. */
+  onTotal?: (records: number) => void;
 }
 
 /** Every record of a ConnectWise list, page by page, each parsed with the list's schema. */
@@ -25,10 +29,13 @@ export async function readList<S extends z.ZodType>(
   list: ListRead<S>,
   handlers: ReadHandlers = {},
 ): Promise<z.output<S>[]> {
-  const { schema, fetchPage, fetchCount, ...request } = list;
+  const { schema, fetchPage, fetchCount, ranges, ...request } = list;
+  const { onTotal } = handlers;
   const onInvalid = handlers.onInvalid ?? unreadable(list.path);
   const records: z.output<S>[] = [];
-  const pages = fetchCount ? streamRanges(client, request, fetchPage, fetchCount) : streamPages(client, request, fetchPage);
+  const pages =
+    fetchCount && ranges ? streamRanges(client, request, fetchPage, fetchCount, { onTotal }) : streamPages(client, request, fetchPage);
+  let counting: Promise<void> | undefined;
   for await (const page of pages) {
     for (const raw of page) {
       const parsed = schema.safeParse(raw);
@@ -36,8 +43,21 @@ export async function readList<S extends z.ZodType>(
       else onInvalid(raw, parsed.error);
     }
     handlers.onPage?.(page.length);
+    if (fetchCount && !ranges && onTotal && counting === undefined && page.length === (request.pageSize ?? client.pageSize)) {
+      counting = announceTotal(client, request, fetchCount, onTotal);
+    }
   }
+  await counting;
   return records;
+}
+
+/** Counted while the pages are read; a count that fails costs the announcement, never the read. */
+function announceTotal(client: ConnectWiseClient, request: PageRequest, fetchCount: FetchCount, onTotal: (records: number) => void): Promise<void> {
+  const params = request.conditions === undefined ? {} : { conditions: request.conditions };
+  return client.call({ method: 'get', path: `${request.path}/count` }, () => fetchCount(params)).then(
+    (counted) => onTotal(counted.count ?? 0),
+    () => undefined,
+  );
 }
 
 function unreadable(path: string): (raw: unknown, error: z.ZodError) => never {

@@ -10,6 +10,8 @@ export interface UnremindedItems {
 }
 
 export interface RunDigest {
+  /** the run as stored: its preview goes with the digest */
+  report: Report;
   mode: Report['mode'];
   finishedAt: Date;
   tally: Tally;
@@ -58,6 +60,7 @@ export function planFinanceDigest(latest: Report | null, previous: Report | null
 
 function digestOf(report: Report, previous: Report | null): RunDigest {
   return {
+    report,
     mode: report.mode,
     finishedAt: new Date(report.finishedAt),
     tally: tallyOf(report),

@@ -1,14 +1,24 @@
 import { createHash } from 'node:crypto';
 
+/** A file sent with a message, such as the run's HTML preview. */
+export interface MailAttachment {
+  filename: string;
+  contentType: string;
+  content: string;
+}
+
 /** What a template renders: a subject and the same content as plain text and as HTML. */
 export interface MailContent {
   subject: string;
   text: string;
   html: string;
+  attachments?: MailAttachment[];
 }
 
 export interface OutgoingMail extends MailContent {
   to: string;
+  /** the person a reply reaches instead of MAIL_FROM */
+  replyTo?: string | null;
 }
 
 /** The schedule fire a message belongs to: each recipient gets at most one message per fire. */

@@ -1,6 +1,11 @@
 import type { MemberRef } from '../connectwise/records.js';
-import type { Report, ReportException } from '../report/schema.js';
+import { zonedDate } from '../calendar.js';
+import type { TimeEntry } from '../connectwise/records.js';
+import { formatAmount, sumLines } from '../money.js';
+import type { Report, ReportDisplay, ReportException } from '../report/schema.js';
 import { isOpen } from '../report/tally.js';
+import { fixOf } from '../rules/registry.js';
+import { entryHours } from '../rules/shared/facts.js';
 import type { Snapshot } from '../snapshot.js';
 import { fullName, reminderAddress, whyNotReminded, type MemberSettings } from './audience.js';
 import { normalizeAddress } from './message.js';
@@ -20,9 +25,27 @@ export function isTechnicianItem(exception: ReportException): boolean {
   return exception.scope === 'internal' && exception.member !== null && isTechnicianRule(exception.rule) && isOpen(exception);
 }
 
+/** One of the technician's time entries on a day short of the minimum. */
+export interface DayEntry {
+  id: number;
+  hours: string;
+  /** the ticket it is charged to, or else the charge code */
+  ticket: number | null;
+  chargeCode: number | null;
+  workType: string | null;
+}
+
+export interface ReminderItem {
+  exception: ReportException;
+  /** for a day short of the minimum: what was logged that day, entry by entry */
+  day: { logged: string; minimum: string; entries: DayEntry[] } | null;
+}
+
 export interface TechnicianSection {
   rule: TechnicianRule;
-  items: ReportException[];
+  /** what to do about every item of the rule */
+  fix: string;
+  items: ReminderItem[];
 }
 
 export interface RemindedMember {
@@ -36,6 +59,8 @@ export interface TechnicianReminder {
   members: RemindedMember[];
   period: string;
   timezone: string;
+  /** the run's links into ConnectWise */
+  display: ReportDisplay;
   /** when the validation run that feeds invoicing fires; null when no validate schedule is set */
   deadline: Date | null;
 }
@@ -55,6 +80,7 @@ export function planTechnicianReminders(report: Report, snapshot: Snapshot, dead
   const records = new Map(snapshot.members.map((member) => [member.id, member]));
   const plan: TechnicianPlan = { reminders: [], withoutEmail: [] };
   const byAddress = new Map<string, TechnicianReminder>();
+  const entriesOn = entriesByMemberAndDay(snapshot);
   for (const { member, items } of itemsByMember(report.exceptions)) {
     const record = records.get(member.id);
     const reason = whyNotReminded(record, settings);
@@ -63,13 +89,13 @@ export function planTechnicianReminders(report: Report, snapshot: Snapshot, dead
     const to = reminderAddress(record)!;
     let reminder = byAddress.get(normalizeAddress(to));
     if (!reminder) {
-      reminder = { to, members: [], period: report.period, timezone: snapshot.period.timezone, deadline };
+      reminder = { to, members: [], period: report.period, timezone: snapshot.period.timezone, display: report.display, deadline };
       byAddress.set(normalizeAddress(to), reminder);
       plan.reminders.push(reminder);
     }
     reminder.members.push({
       member: { id: member.id, identifier: member.identifier, firstName: record?.firstName?.trim() || null, name: fullName(record) },
-      sections: sectionsOf(items),
+      sections: sectionsOf(items, (item) => dayOf(item, entriesOn)),
     });
   }
   return plan;
@@ -87,10 +113,46 @@ export function itemsByMember(exceptions: readonly ReportException[]): { member:
   return [...owners.values()].sort((a, b) => a.member.identifier.localeCompare(b.member.identifier));
 }
 
-function sectionsOf(items: readonly ReportException[]): TechnicianSection[] {
-  return TECHNICIAN_RULES.map((rule) => ({ rule, items: items.filter((item) => item.rule === rule).sort(byDateThenId) })).filter(
-    (section) => section.items.length > 0,
-  );
+function sectionsOf(items: readonly ReportException[], dayOf: (item: ReportException) => ReminderItem['day']): TechnicianSection[] {
+  return TECHNICIAN_RULES.map((rule) => ({
+    rule,
+    fix: fixOf(rule) ?? '',
+    items: items
+      .filter((item) => item.rule === rule)
+      .sort(byDateThenId)
+      .map((exception) => ({ exception, day: dayOf(exception) })),
+  })).filter((section) => section.items.length > 0);
+}
+
+type EntriesOn = Map<string, TimeEntry[]>;
+const dayKey = (memberId: number, date: string) => `${memberId} ${date}`;
+
+/** Each member's entries by day in the tenant timezone, as the rules date them. */
+function entriesByMemberAndDay(snapshot: Snapshot): EntriesOn {
+  const byDay: EntriesOn = new Map();
+  for (const entry of snapshot.timeEntries) {
+    const key = dayKey(entry.member.id, zonedDate(entry.timeStart, snapshot.period.timezone));
+    byDay.set(key, [...(byDay.get(key) ?? []), entry]);
+  }
+  return byDay;
+}
+
+/** A day short of the minimum with its entries: the minimum is what was logged plus the shortfall the rule found. */
+function dayOf(item: ReportException, entriesOn: EntriesOn): ReminderItem['day'] {
+  if (item.rule !== 'time.missing' || item.date === null || item.member === null) return null;
+  const entries = [...(entriesOn.get(dayKey(item.member.id, item.date)) ?? [])].sort((a, b) => a.timeStart - b.timeStart || a.id - b.id);
+  const logged = sumLines(entries.map(entryHours));
+  return {
+    logged: formatAmount(logged),
+    minimum: formatAmount(logged.plus(item.hours ?? 0)),
+    entries: entries.map((entry) => ({
+      id: entry.id,
+      hours: formatAmount(entryHours(entry)),
+      ticket: entry.ticket?.id ?? null,
+      chargeCode: entry.ticket == null && entry.chargeToType === 'ChargeCode' ? (entry.chargeToId ?? null) : null,
+      workType: entry.workType?.name ?? null,
+    })),
+  };
 }
 
 function byDateThenId(a: ReportException, b: ReportException): number {

@@ -9,7 +9,8 @@ import { runValidation } from '../validation-run.js';
 import { latestRuns, planFinanceDigest } from './digest.js';
 import type { OutgoingMail } from './message.js';
 import { planTechnicianReminders } from './plan.js';
-import { financeDigestMail, technicianReminderMail } from './templates.js';
+import { technicianReminderMail } from './technician-mail.js';
+import { financeDigestMail } from './templates.js';
 
 export interface PreparedReminders {
   period: string;
@@ -33,7 +34,7 @@ export async function prepareReminders(schedule: Schedule, fireDate: CalendarDat
   if (schedule.audience === 'technicians') {
     const { report, snapshot } = await runValidation({ period, mode: 'dry-run', scope: 'technicians' }, services, logger);
     const plan = planTechnicianReminders(report, snapshot, nextValidation, billing.members);
-    return { period, mails: plan.reminders.map((reminder) => ({ to: reminder.to, ...technicianReminderMail(reminder) })), withoutEmail: plan.withoutEmail };
+    return { period, mails: plan.reminders.map((reminder) => ({ to: reminder.to, replyTo: billing.mail.replyTo, ...technicianReminderMail(reminder) })), withoutEmail: plan.withoutEmail };
   }
 
   const { latest, previous } = latestRuns(await recentReports(services.redis, env.QUEUE_PREFIX, billing.tenant, period, REPORTS_READ));

@@ -2,20 +2,14 @@ import { zonedDate } from '../calendar.js';
 import { html, htmlDocument, type SafeHtml } from '../html.js';
 import { formatAmount } from '../money.js';
 import type { NotReminded, ReportException, Waiver } from '../report/schema.js';
-import { atRiskLabel, ruleTableRows } from '../report/summary.js';
+import { ruleTableRows } from '../report/summary.js';
 import { describeTicketActions } from '../report/tally.js';
-import { joinWords } from '../rules/shared/describe.js';
+import type { Decimal } from 'decimal.js';
+import { formatMoney, recordLink, recordUrl } from '../links.js';
+import { renderHtmlPreview } from '../report/html.js';
 import type { FinanceDigest, RunDigest } from './digest.js';
-import { dateTimeLabel, periodLabel, shortDateLabel } from './format.js';
-import type { MailContent } from './message.js';
-import type { RemindedMember, TechnicianReminder, TechnicianRule } from './plan.js';
-
-const HEADINGS: Record<TechnicianRule, string> = {
-  'time.missing': 'Days with less time logged than the daily minimum',
-  'time.unapproved': 'Time entries not yet approved',
-  'time.unclassified': 'Time entries without a billable option or work type',
-  'time.closed-ticket-no-time': 'Tickets you own that were closed without time',
-};
+import { dateTimeLabel, periodLabel } from './format.js';
+import type { MailAttachment, MailContent } from './message.js';
 
 /** Longer lists are cut in the digest: the report and the exception tickets hold them all. */
 const LISTED = 20;
@@ -31,63 +25,17 @@ const NOT_REMINDED: Record<NotReminded, string> = {
 
 const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
 
-export function technicianReminderMail(reminder: TechnicianReminder): MailContent {
-  const period = periodLabel(reminder.period);
-  const count = reminder.members.reduce((sum, { sections }) => sum + sections.reduce((items, section) => items + section.items.length, 0), 0);
-  const by = reminder.deadline
-    ? `by ${dateTimeLabel(reminder.deadline, reminder.timezone)}, when billing-guard validates the period`
-    : 'before invoices are generated';
-  const greeting = `Hi ${joinWords(reminder.members.map(({ member }) => member.firstName ?? member.identifier))},`;
-  const intro = `Before invoices for ${period} go out, please fix ${count === 1 ? 'this item' : `these ${count} items`} in ConnectWise ${by}:`;
-  const outro = 'Fixed already? Then there is nothing more to do: the validation run will find it in order.';
-  const subject = reminder.deadline
-    ? `Time entries to fix before billing on ${shortDateLabel(reminder.deadline, reminder.timezone)}`
-    : `Time entries to fix before billing for ${period}`;
-  // one member's items need no name above them; members sharing the address each get theirs
-  const owners = reminder.members.map(({ member, sections }) => ({ name: reminder.members.length > 1 ? ownerName(member) : null, sections }));
-
-  const text = [
-    greeting,
-    '',
-    intro,
-    ...owners.flatMap(({ name, sections }) => [
-      ...(name === null ? [] : ['', name]),
-      ...sections.flatMap((section) => ['', `${HEADINGS[section.rule]} (${section.items.length})`, ...section.items.map((item) => `  - ${item.message}`)]),
-    ]),
-    '',
-    outro,
-    '',
-    '-- billing-guard',
-  ].join('\n');
-
-  const body = html`<p>${greeting}</p>
-<p>${intro}</p>
-${owners.map(
-  ({ name, sections }) => html`${name === null ? '' : html`<h2 style="margin: 22px 0 6px">${name}</h2>
-`}${sections.map(
-    (section) => html`<h3 style="margin: 18px 0 6px">${HEADINGS[section.rule]} (${section.items.length})</h3>
-<ul>${section.items.map((item) => html`<li>${item.message}</li>`)}</ul>
-`,
-  )}`,
-)}<p>${outro}</p>
-<p style="color: #616e7c">&mdash; billing-guard</p>`;
-  return { subject, text, html: htmlDocument(subject, body) };
-}
-
-function ownerName(member: RemindedMember['member']): string {
-  return member.name ? `${member.name} (${member.identifier})` : member.identifier;
-}
-
 export function financeDigestMail(digest: FinanceDigest): MailContent {
   const period = periodLabel(digest.period);
   if (!digest.run) return notValidatedMail(digest, period);
   const run = digest.run;
   const { tally } = run;
+  const money = moneyOf(run);
   const open = tally.severities.error + tally.severities.warning;
-  const atRisk = `${formatAmount(tally.revenueAtRisk)} revenue at risk`;
+  const atRisk = `${money(tally.revenueAtRisk)} revenue at risk`;
   const subject = `Billing exceptions for ${period}: ${open === 0 ? 'no open exceptions' : `${plural(open, 'open exception')}, ${atRisk}`}`;
   const finished = `Latest validation run (${run.mode}) finished ${dateTimeLabel(run.finishedAt, digest.timezone)}.`;
-  const review = tally.toReview.exceptions.length === 0 ? '' : `; ${formatAmount(tally.toReview.total)} to review, not in revenue at risk`;
+  const review = tally.toReview.exceptions.length === 0 ? '' : `; ${money(tally.toReview.total)} to review, not in revenue at risk`;
   const waived = tally.waived === 0 ? '' : `; ${tally.waived} waived`;
   const stake = `${plural(open, 'open exception')} (warnings and errors), ${atRisk}${review}${waived}.`;
   const sections = digestSections(run, digest.timezone);
@@ -97,18 +45,32 @@ export function financeDigestMail(digest: FinanceDigest): MailContent {
     '',
     finished,
     stake,
-    ...[{ title: 'Exceptions by rule', lines: ruleRows(run) }, ...sections].flatMap((section) => ['', section.title, ...section.lines.map((line) => `  ${line}`)]),
+    ...[{ title: 'Exceptions by rule', lines: ruleRows(run).map((row) => ({ text: row })) }, ...sections].flatMap((section) => [
+      '',
+      section.title,
+      ...section.lines.map((line) => `  ${line.text}`),
+    ]),
   ].join('\n');
   const body = html`<h2 style="margin: 0 0 8px">Billing exceptions for ${period}</h2>
 <p>${finished}<br>${stake}</p>
 ${rulesTable(run)}
 ${sections.map(
   (section) => html`<h3 style="margin: 18px 0 6px">${section.title}</h3>
-<ul>${section.lines.map((line) => html`<li>${line}</li>`)}</ul>
+<ul>${section.lines.map((line) => html`<li>${line.html ?? line.text}</li>`)}</ul>
 `,
 )}`;
-  return { subject, text: `${text}\n`, html: htmlDocument(subject, body) };
+  return { subject, text: `${text}\n`, html: htmlDocument(subject, body), attachments: [previewOf(run)] };
 }
+
+/** The run's HTML preview, as `billing-guard report` writes it. */
+function previewOf(run: RunDigest): MailAttachment {
+  return { filename: `billing-guard-${run.report.period}.html`, contentType: 'text/html; charset=utf-8', content: renderHtmlPreview(run.report) };
+}
+
+const moneyOf =
+  ({ report }: RunDigest) =>
+  (amount: Decimal) =>
+    formatMoney(report.display, formatAmount(amount));
 
 function notValidatedMail(digest: FinanceDigest, period: string): MailContent {
   const subject = `Billing exceptions for ${period}: not validated yet`;
@@ -121,9 +83,15 @@ ${lines.map((line) => html`<p>${line}</p>`)}`;
   return { subject, text: `${[subject, '', ...lines].join('\n')}\n`, html: htmlDocument(subject, body) };
 }
 
+/** A line of the digest; its HTML links the record it names when there is one. */
+interface Line {
+  text: string;
+  html?: SafeHtml;
+}
+
 interface Section {
   title: string;
-  lines: string[];
+  lines: Line[];
 }
 
 /** The digest's parts after the table of exceptions by rule, in reading order. */
@@ -132,27 +100,31 @@ function digestSections(run: RunDigest, timezone: string): Section[] {
   if (run.tickets.length > 0) {
     sections.push({
       title: `Exception tickets: ${describeTicketActions(run.tally)}`,
-      lines: run.tickets.map((ticket) => `${ticket.company}: ${ticket.ticketId === null ? 'no ticket' : `ticket #${ticket.ticketId}`} ${ticket.action}`),
+      lines: run.tickets.map(({ company, ticketId, action }) => {
+        if (ticketId === null) return { text: `${company}: no ticket ${action}` };
+        const ticket = `ticket #${ticketId}`;
+        return { text: `${company}: ${ticket} ${action}`, html: html`${company}: ${recordLink(run.report.display, { type: 'ticket', id: ticketId }, ticket)} ${action}` };
+      }),
     });
   }
   const { toReview } = run.tally;
   if (toReview.exceptions.length > 0) {
     sections.push({
-      title: `To review before sending (high-value, jumps and large expenses): ${formatAmount(toReview.total)}`,
-      lines: capped(toReview.exceptions.map((exception) => `${exception.rule}: ${exception.message}`)),
+      title: `To review before sending (high-value, jumps and large expenses): ${moneyOf(run)(toReview.total)}`,
+      lines: capped(toReview.exceptions.map((exception) => linkedLine(`${exception.rule}: ${exception.message}`, exception, run))),
     });
   }
   if (run.waived.length > 0) {
     sections.push({
       title: `Waived, not open and in no figure (${plural(run.waived.length, 'exception')})`,
-      lines: capped(run.waived.map((exception) => `[${exception.severity}] ${exception.rule}: ${exception.message} — ${waiverLabel(exception.waiver!, timezone)}`)),
+      lines: capped(run.waived.map((exception) => ({ text: `[${exception.severity}] ${exception.rule}: ${exception.message} — ${waiverLabel(exception.waiver!, timezone)}` }))),
     });
   }
   if (run.unreminded.length > 0) {
     const items = run.unreminded.flatMap(({ member, reason, items }) =>
       items.map((item) => `${member.name ?? member.identifier} (${member.identifier}, ${NOT_REMINDED[reason]}): ${item.message}`),
     );
-    sections.push({ title: `Owned by members who will not be reminded (${plural(items.length, 'item')})`, lines: capped(items) });
+    sections.push({ title: `Owned by members who will not be reminded (${plural(items.length, 'item')})`, lines: capped(items.map((text) => ({ text }))) });
   }
   if (run.comparison) {
     const { added, stillOpen, resolved, previousFinishedAt } = run.comparison;
@@ -170,12 +142,20 @@ function waiverLabel(waiver: Waiver, timezone: string): string {
   return `waived by ${waiver.by} on ${zonedDate(Date.parse(waiver.at), timezone)}: ${waiver.reason}`;
 }
 
-function listed(label: string, exceptions: readonly ReportException[]): string[] {
-  return capped(exceptions.map((exception) => `${label}: [${exception.severity}] ${exception.rule}: ${exception.message}`), `${label}: `);
+function listed(label: string, exceptions: readonly ReportException[]): Line[] {
+  return capped(exceptions.map((exception) => ({ text: `${label}: [${exception.severity}] ${exception.rule}: ${exception.message}` })), `${label}: `);
 }
 
-function capped(lines: readonly string[], label = ''): string[] {
-  return lines.length > LISTED ? [...lines.slice(0, LISTED), `${label}… and ${lines.length - LISTED} more`] : [...lines];
+/** The line with a link after it to the first of the exception's records that opens in ConnectWise (an invoice opens its company). */
+function linkedLine(text: string, exception: ReportException, run: RunDigest): Line {
+  const context = { company: exception.company?.id };
+  const record = exception.records.find((candidate) => recordUrl(run.report.display, candidate, context) !== null);
+  if (record === undefined) return { text };
+  return { text, html: html`${text} (${recordLink(run.report.display, record, 'open in ConnectWise', context)})` };
+}
+
+function capped(lines: readonly Line[], label = ''): Line[] {
+  return lines.length > LISTED ? [...lines.slice(0, LISTED), { text: `${label}… and ${lines.length - LISTED} more` }] : [...lines];
 }
 
 function ruleRows(run: RunDigest): string[] {
@@ -183,13 +163,14 @@ function ruleRows(run: RunDigest): string[] {
 }
 
 function rulesTable(run: RunDigest): SafeHtml {
+  const money = moneyOf(run);
   if (run.tally.rules.length === 0) return html`<p>${NO_EXCEPTIONS}</p>`;
   const number = (value: string | number) => html`<td style="padding: 3px 10px; border-bottom: 1px solid #d9e2ec" align="right">${value}</td>`;
   return html`<table style="border-collapse: collapse; margin: 12px 0">
 <tr><th align="left" style="padding: 3px 10px">rule</th><th align="right" style="padding: 3px 10px">error</th><th align="right" style="padding: 3px 10px">warning</th><th align="right" style="padding: 3px 10px">info</th><th align="right" style="padding: 3px 10px">at risk</th></tr>
 ${run.tally.rules.map(
   (count) =>
-    html`<tr><td style="padding: 3px 10px; border-bottom: 1px solid #d9e2ec">${count.rule}</td>${[count.error, count.warning, count.info, atRiskLabel(count.atRisk)].map(number)}</tr>
+    html`<tr><td style="padding: 3px 10px; border-bottom: 1px solid #d9e2ec">${count.rule}</td>${[count.error, count.warning, count.info, count.atRisk === null ? 'to review' : money(count.atRisk)].map(number)}</tr>
 `,
 )}</table>`;
 }

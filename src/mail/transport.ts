@@ -47,6 +47,8 @@ function sendMailOptions(mail: OutgoingMail, fire: ScheduleFire, from: string): 
     subject: mail.subject,
     text: mail.text,
     html: mail.html,
+    ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
+    attachments: (mail.attachments ?? []).map(({ filename, contentType, content }) => ({ filename, contentType, content })),
     messageId: messageIdFor(fire, mail.to, from),
     headers: { 'Auto-Submitted': 'auto-generated', 'X-Billing-Guard': `${fire.tenant} ${fire.schedule} ${fire.fireDate}` },
   };

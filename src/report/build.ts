@@ -4,7 +4,7 @@ import type { CompanyRef } from '../connectwise/records.js';
 import { Money, formatAmount } from '../money.js';
 import type { Finding } from '../rules/define.js';
 import type { SnapshotCounts } from '../snapshot.js';
-import type { Report, ReportException, ReportMember, ReportTicket } from './schema.js';
+import type { Report, ReportDisplay, ReportException, ReportMember, ReportTicket } from './schema.js';
 import { tallyOf, totalsOf } from './tally.js';
 import { applyWaivers, type WaiverSources } from '../waivers/apply.js';
 
@@ -28,6 +28,7 @@ export interface RunFacts {
   /** what finance wrote on the period's tickets and the admin configured; none: nothing is waived */
   waivers?: WaiverSources;
   tickets: readonly ReportTicket[];
+  display: ReportDisplay;
 }
 
 const SEVERITY_RANK = { error: 0, warning: 1, info: 2 } as const;
@@ -105,5 +106,6 @@ export function buildReport(facts: RunFacts): Report {
     exceptions,
     totals: totalsOf(tallyOf({ exceptions, tickets: facts.tickets })),
     tickets: [...facts.tickets],
+    display: { ...facts.display },
   };
 }

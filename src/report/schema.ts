@@ -85,6 +85,22 @@ export const reportTotalsSchema = z
   .strict();
 export type ReportTotals = z.infer<typeof reportTotalsSchema>;
 
+/** What any stored run needs to show its report to people: the tenant's zone and currency, where ConnectWise opens. */
+export const reportDisplaySchema = z
+  .object({
+    timezone: z.string(),
+    currency: z.string(),
+    /** null: records are shown without links */
+    webUrl: z.string().nullable(),
+    codebase: z.string(),
+    companyId: z.string(),
+  })
+  .strict();
+export type ReportDisplay = z.infer<typeof reportDisplaySchema>;
+
+/** How a run stored before reports carried `display` is shown: its tenant's settings were not kept. */
+export const DEFAULT_DISPLAY: ReportDisplay = { timezone: 'UTC', currency: 'USD', webUrl: null, codebase: 'v4_6_release', companyId: '' };
+
 export const reportSchema = z
   .object({
     version: z.literal(1),
@@ -116,6 +132,7 @@ export const reportSchema = z
     exceptions: z.array(reportExceptionSchema),
     totals: reportTotalsSchema,
     tickets: z.array(reportTicketSchema),
+    display: reportDisplaySchema,
   })
   .strict();
 export type Report = z.infer<typeof reportSchema>;

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { reportSchema, reportTicketSchema, type Report } from './schema.js';
+import { DEFAULT_DISPLAY, reportSchema, reportTicketSchema, type Report } from './schema.js';
 import { tallyOf, totalsOf } from './tally.js';
 
 /**
@@ -136,13 +136,16 @@ function withTicketResults(report: Report, results: readonly TicketResult[]): Re
 const withoutTotals = reportSchema.omit({ totals: true });
 
 /**
- * A report as stored, parsed. Runs stored before reports carried members, waivers and totals
- * are read as runs that waived nothing, their totals computed: a digest never fails on them.
+ * A report as stored, parsed. Runs stored before reports carried members, waivers, totals and
+ * display are read as runs that waived nothing, their totals computed, shown in UTC and USD
+ * without links: a digest never fails on them.
  */
 function storedReport(json: string): Report {
   const raw: unknown = JSON.parse(json);
-  if (raw === null || typeof raw !== 'object' || 'totals' in raw) return reportSchema.parse(raw);
-  const stored = raw as { members?: unknown; exceptions?: unknown };
+  if (raw === null || typeof raw !== 'object') return reportSchema.parse(raw);
+  const displayed = { display: DEFAULT_DISPLAY, ...raw };
+  if ('totals' in displayed) return reportSchema.parse(displayed);
+  const stored = displayed as { members?: unknown; exceptions?: unknown };
   const exceptions = Array.isArray(stored.exceptions) ? stored.exceptions.map((exception: object) => ({ waiver: null, ...exception })) : stored.exceptions;
   const report = withoutTotals.parse({ members: [], ...stored, exceptions });
   return { ...report, totals: totalsOf(tallyOf(report)) };

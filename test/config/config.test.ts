@@ -79,7 +79,24 @@ describe('config/billing.yaml', () => {
     expect(config.tenant).toBe('default');
     expect(config.rules.size).toBe(ruleRegistry.length);
     expect(config.rules.get('time.missing')).toMatchObject({ enabled: true, severity: 'warning', options: { minHoursPerDay: 7 } });
-    expect(config.connectwise).toEqual({ pageSize: 1000, concurrency: 4, requestsPerMinute: 900, timeoutMs: 30000, maxRetries: 6 });
+    expect(config.connectwise).toEqual({ webUrl: null, pageSize: 1000, concurrency: 4, requestsPerMinute: 900, timeoutMs: 30000, maxRetries: 6 });
+    expect(config.currency).toBe('USD');
+    expect(config.mail).toEqual({ finance: [], replyTo: null });
+  });
+
+  it('shows amounts in USD, links to the API host and sets no Reply-To unless told otherwise', () => {
+    const config = parse('tenant: default\n');
+    expect([config.currency, config.connectwise.webUrl, config.mail.replyTo]).toEqual(['USD', null, null]);
+  });
+
+  it('accepts a currency, a ConnectWise web address and a Reply-To', () => {
+    const config = parse(
+      shipped
+        .replace('currency: USD', 'currency: eur')
+        .replace('  replyTo: null', '  replyTo: billing@msp.example')
+        .replace('  webUrl: null', '  webUrl: https://cw.msp.example'),
+    );
+    expect([config.currency, config.connectwise.webUrl, config.mail.replyTo]).toEqual(['EUR', 'https://cw.msp.example', 'billing@msp.example']);
   });
 
   it('accepts a ConnectWise budget of up to 100,000 requests a minute, 900 by default', () => {
@@ -111,6 +128,10 @@ describe('config/billing.yaml', () => {
     ['a page size over the API maximum', shipped.replace('pageSize: 1000', 'pageSize: 5000'), 'connectwise.pageSize'],
     ['a fractional request budget', shipped.replace('requestsPerMinute: 900', 'requestsPerMinute: 12.5'), 'connectwise.requestsPerMinute'],
     ['a malformed threshold', shipped.replace('"5000.00"', '"5,000"'), 'rules.invoice.high-value.threshold'],
+    ['an unknown currency', shipped.replace('currency: USD', 'currency: DOLLARS'), 'currency'],
+    ['a three-letter code that is no currency', shipped.replace('currency: USD', 'currency: XYZ'), 'currency'],
+    ['a Reply-To that is no address', shipped.replace('  replyTo: null', '  replyTo: the controller'), 'mail.replyTo'],
+    ['a web address without https', shipped.replace('  webUrl: null', '  webUrl: na.myconnectwise.net'), 'connectwise.webUrl'],
     ['data.invalid disabled', `${shipped.replace('rules:', 'rules:\n  data.invalid: { enabled: false }')}`, 'rules.data.invalid.enabled'],
   ])('names the field for %s', (_case, text, field) => {
     const problems = problemsOf(() => parse(text));

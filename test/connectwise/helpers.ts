@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import nock from 'nock';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { pino } from 'pino';
 import type { Logger } from 'pino';
 import { ConnectWiseClient } from '../../src/connectwise/client.js';
@@ -89,4 +90,20 @@ export function servedLists() {
       for (const path of Object.keys(requested)) delete requested[path];
     },
   };
+}
+
+/**
+ * A describe block's ConnectWise behind nock: no real connection leaves the test, served lists
+ * are reset after each test, and the Redis context is closed at the end.
+ */
+export function nockedConnectWise() {
+  const context = testRedis();
+  const lists = servedLists();
+  beforeAll(() => nock.disableNetConnect());
+  afterEach(() => lists.reset());
+  afterAll(async () => {
+    nock.enableNetConnect();
+    await context.close();
+  });
+  return { context, lists, serve: lists.serve };
 }

@@ -1,12 +1,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { periodFromId } from '../../src/calendar.js';
 import { pullSnapshot } from '../../src/connectwise/pull.js';
 import type { CountsConfig } from '../../src/counts/config.js';
-import { makeClient, servedLists, testRedis } from './helpers.js';
+import { makeClient, nockedConnectWise } from './helpers.js';
 
 const acme = { id: 19, identifier: 'ACME', name: 'Acme Corp' };
 const globex = { id: 20, identifier: 'GLOBEX', name: 'Globex' };
@@ -22,16 +21,7 @@ const workstation = (id: number, company: typeof acme, fields: Record<string, un
 });
 
 describe('pull of deployed counts', () => {
-  const context = testRedis();
-  const lists = servedLists();
-  const { serve } = lists;
-
-  beforeAll(() => nock.disableNetConnect());
-  afterEach(() => lists.reset());
-  afterAll(async () => {
-    nock.enableNetConnect();
-    await context.close();
-  });
+  const { context, lists, serve } = nockedConnectWise();
 
   /** Acme's one agreement without additions, and nothing else but what the test serves. */
   function serveTenant() {

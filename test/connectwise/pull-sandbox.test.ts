@@ -68,7 +68,7 @@ describe('reads against the sandbox', () => {
     const read: number[] = [];
     const records = await readList(
       client,
-      { path: list.path, conditions: list.conditions!(period, LOOKBACK_DAYS), schema: list.schema, fields: fieldsOf(list.schema), fetchPage, fetchCount: list.fetchCount!(client.api) },
+      { path: list.path, conditions: list.conditions!(period, LOOKBACK_DAYS), schema: list.schema, fields: fieldsOf(list.schema), fetchPage, fetchCount: list.fetchCount!(client.api), ranges: list.ranges },
       { onInvalid: (raw) => read.push((raw as CwRecord).id) },
     );
     read.push(...records.map((record) => record.id));

@@ -1,12 +1,11 @@
-import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { periodFromId } from '../../src/calendar.js';
 import { pullSnapshot } from '../../src/connectwise/pull.js';
 import { dataInvalid } from '../../src/rules/data/invalid.js';
 import { pullNeedsOf, ruleContextFor } from '../../src/rules/engine.js';
 import { ruleRegistry } from '../../src/rules/registry.js';
 import { resolveRuleSettings } from '../../src/rules/settings.js';
-import { makeClient, servedLists, testRedis } from './helpers.js';
+import { makeClient, nockedConnectWise } from './helpers.js';
 
 const acme = { id: 19, identifier: 'ACME', name: 'Acme Corp' };
 const jsmith = { id: 7, identifier: 'jsmith' };
@@ -27,17 +26,8 @@ const entry = (id: number, fields: Record<string, unknown> = {}) => ({
 const period = periodFromId('2026-10', 'America/Chicago');
 
 describe('pull', () => {
-  const context = testRedis();
-  const lists = servedLists();
-  const { serve } = lists;
+  const { context, lists, serve } = nockedConnectWise();
   const conditionsOf = (path: string) => lists.requested[path]?.map((query) => query.conditions ?? '');
-
-  beforeAll(() => nock.disableNetConnect());
-  afterEach(() => lists.reset());
-  afterAll(async () => {
-    nock.enableNetConnect();
-    await context.close();
-  });
 
   /** Agreements of Acme with the given additions and time entries, and nothing else in ConnectWise. */
   function serveAgreements(agreementIds: readonly number[], { additions = [], timeEntries = [] }: { additions?: unknown[]; timeEntries?: unknown[] } = {}) {

@@ -1,5 +1,6 @@
 import { parseEnv, type Env } from '../../src/config/env.js';
 import type { OutgoingMail, ScheduleFire } from '../../src/mail/message.js';
+import type { ReportDisplay } from '../../src/report/schema.js';
 
 export const FROM = 'billing-guard@msp.example';
 
@@ -23,3 +24,10 @@ export function fireOf(schedule: string, fireDate = '2026-11-12'): ScheduleFire 
 export function mailTo(to: string, subject = 'Time entries to fix before billing on Nov 15'): OutgoingMail {
   return { to, subject, text: `Hi,\n\nplease fix your time.\n`, html: '<p>Hi,</p><p>please fix your time.</p>' };
 }
+
+/** A tenant whose ConnectWise opens at https://na.myconnectwise.net. */
+export const DISPLAY: ReportDisplay = { timezone: 'America/New_York', currency: 'USD', webUrl: 'https://na.myconnectwise.net', codebase: 'v4_6_release', companyId: 'msp' };
+
+/** Where a record of DISPLAY's tenant opens. */
+export const opens = (recordType: string, id: number) =>
+  `https://na.myconnectwise.net/v4_6_release/services/system_io/router/openrecord.rails?locale=en_US&amp;companyName=msp&amp;recordType=${recordType}&amp;recid=${id}`;

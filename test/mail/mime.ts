@@ -7,6 +7,8 @@ export interface ParsedMail {
   headers: Map<string, string>;
   text: string;
   html: string;
+  /** parts sent as files, by file name */
+  attachments: Map<string, { contentType: string; content: string }>;
 }
 
 function parseHeaders(block: string): Map<string, string> {
@@ -36,17 +38,27 @@ function decode(body: string, encoding: string | undefined): string {
 export function parseMail(raw: string): ParsedMail {
   const { head, body } = split(raw);
   const headers = parseHeaders(head);
+  const found: ParsedMail = { headers, text: '', html: '', attachments: new Map() };
+  readParts(headers, body, found);
+  return found;
+}
+
+/** The parts of a multipart body, nested multiparts (an alternative inside a mixed message) read in turn. */
+function readParts(headers: Map<string, string>, body: string, found: ParsedMail): void {
   const boundary = /boundary="?([^";]+)"?/.exec(headers.get('content-type') ?? '')?.[1];
   if (!boundary) throw new Error('not a multipart message');
-  const parts = body.split(`--${boundary}`).slice(1, -1);
-  const found = { text: '', html: '' };
-  for (const part of parts) {
+  for (const part of body.split(`--${boundary}`).slice(1, -1)) {
     const { head: partHead, body: partBody } = split(part.replace(/^\r?\n/, ''));
     const partHeaders = parseHeaders(partHead);
     const type = partHeaders.get('content-type') ?? '';
+    if (type.startsWith('multipart/')) {
+      readParts(partHeaders, partBody, found);
+      continue;
+    }
     const content = decode(partBody.replace(/\r?\n$/, ''), partHeaders.get('content-transfer-encoding'));
-    if (type.startsWith('text/plain')) found.text = content;
-    if (type.startsWith('text/html')) found.html = content;
+    const filename = /filename="?([^";]+)"?/.exec(partHeaders.get('content-disposition') ?? '')?.[1];
+    if (filename !== undefined) found.attachments.set(filename, { contentType: type, content });
+    else if (type.startsWith('text/plain')) found.text = content;
+    else if (type.startsWith('text/html')) found.html = content;
   }
-  return { headers, ...found };
 }

@@ -47,6 +47,29 @@ describe('the outbox (no SMTP_URL)', () => {
     expect(mail.html).toContain('<p>please fix your time.</p>');
   });
 
+  it('writes the Reply-To and the attachments a message carries, and no Reply-To when none is set', async () => {
+    const folder = join(mkdtempSync(join(tmpdir(), 'billing-guard-outbox-')), 'outbox');
+    const transport = createMailTransport(mailEnv({ MAIL_OUTBOX_DIR: folder }));
+    const preview = '<!DOCTYPE html><p>Revenue at risk: $150.00</p>';
+    const withReplyTo = { ...mailTo('jsmith@msp.example'), replyTo: 'controller@msp.example' };
+    const withPreview = { ...mailTo('finance@msp.example'), attachments: [{ filename: 'billing-guard-2026-10.html', contentType: 'text/html; charset=utf-8', content: preview }] };
+
+    await deliverOnce([withReplyTo, withPreview], transport, fireOf('mixed'), { redis, prefix });
+    transport.close();
+
+    const read = (to: string) => parseMail(readFileSync(join(folder, `2026-11-12-mixed-${to}.eml`), 'utf8'));
+    const reminder = read('jsmith@msp.example');
+    expect(reminder.headers.get('reply-to')).toBe('controller@msp.example');
+    expect(reminder.attachments.size).toBe(0);
+    const digest = read('finance@msp.example');
+    expect(digest.headers.has('reply-to')).toBe(false);
+    expect(digest.text).toContain('please fix your time.');
+    expect(digest.html).toContain('<p>please fix your time.</p>');
+    const attached = digest.attachments.get('billing-guard-2026-10.html');
+    expect(attached?.contentType).toMatch(/^text\/html; charset=utf-8/);
+    expect(attached?.content).toBe(preview);
+  });
+
   it('names a file by fire date, schedule and recipient, with nothing that leaves the folder', () => {
     expect(outboxFileName(fireOf('finance-digest', '2026-11-15'), 'Finance@MSP.example')).toBe('2026-11-15-finance-digest-finance@msp.example.eml');
     expect(outboxFileName(fireOf('finance-digest'), '../../etc/passwd x@y')).not.toMatch(/[/\\ ]/);

@@ -14,7 +14,7 @@ const TECHNICIANS = { licenseClasses: ['F'], exclude: [] };
 
 /** Each member's sections of a reminder, as rule and item messages. */
 const sectionsOf = (reminder: TechnicianReminder, index = 0) =>
-  reminder.members[index]!.sections.map((section) => [section.rule, section.items.map((item) => item.message)]);
+  reminder.members[index]!.sections.map((section) => [section.rule, section.items.map((item) => item.exception.message)]);
 
 const team = snapshot({
   members: [
@@ -64,6 +64,35 @@ describe('planTechnicianReminders', () => {
     ]);
     expect(jsmith).toMatchObject({ period: '2026-10', timezone: 'America/Chicago', deadline: DEADLINE });
     expect(jsmith!.members.map(({ member }) => member)).toEqual([{ id: 7, identifier: 'jsmith', firstName: 'John', name: 'John Smith' }]);
+  });
+
+  it('gives a short day that day’s entries in the tenant timezone, what was logged and the minimum, and each rule its fix', () => {
+    const day = snapshot({
+      members: [member()],
+      timeEntries: [
+        // in Chicago, 103 starts at 23:30 on 5 October and 100 at 23:00 on 4 October
+        timeEntry({ id: 101, timeStart: '2026-10-05T14:00:00Z', timeEnd: '2026-10-05T16:00:00Z', ticket: { id: 5001 } }),
+        timeEntry({ id: 103, timeStart: '2026-10-06T04:30:00Z', timeEnd: '2026-10-06T05:00:00Z', ticket: { id: 5001 } }),
+        timeEntry({ id: 100, timeStart: '2026-10-05T04:00:00Z', timeEnd: '2026-10-05T05:00:00Z' }),
+        timeEntry({ id: 102, timeStart: '2026-10-05T18:00:00Z', timeEnd: '2026-10-05T19:15:00Z', chargeToType: 'ChargeCode', chargeToId: 12, workType: { id: 4, name: 'Admin' } }),
+        timeEntry({ id: 104, member: ADOE, timeStart: '2026-10-05T15:00:00Z', timeEnd: '2026-10-05T16:00:00Z' }),
+      ],
+    });
+    const plan = planTechnicianReminders(report([{ ...missing(5, JSMITH, '2026-10-05'), hours: '3.25' }, unapproved(6)]), day, DEADLINE, TECHNICIANS);
+
+    const [short, entry] = plan.reminders[0]!.members[0]!.sections;
+    expect(short).toMatchObject({ rule: 'time.missing', fix: 'Log the missing time, or PTO if you were off.' });
+    expect(short!.items[0]!.day).toEqual({
+      logged: '3.75',
+      minimum: '7.00',
+      entries: [
+        { id: 101, hours: '2.00', ticket: 5001, chargeCode: null, workType: 'Remote Support' },
+        { id: 102, hours: '1.25', ticket: null, chargeCode: 12, workType: 'Admin' },
+        { id: 103, hours: '0.50', ticket: 5001, chargeCode: null, workType: 'Remote Support' },
+      ],
+    });
+    expect(entry).toMatchObject({ rule: 'time.unapproved', fix: 'Approve the time in Time Sheets.', items: [{ day: null }] });
+    expect(plan.reminders[0]!.display).toEqual(report([]).display);
   });
 
   it('sends nothing to a technician with nothing to fix, and nothing at all for company-scope findings', () => {

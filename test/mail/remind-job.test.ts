@@ -69,8 +69,9 @@ describe('the finance digest job', () => {
     expect(second).toMatchObject({ sent: [], alreadySent: FINANCE });
     expect(peer.received.flatMap((message) => message.to).sort()).toEqual([...FINANCE].sort());
     const mail = parseMail(peer.received[0]!.raw);
-    expect(mail.headers.get('subject')).toBe('Billing exceptions for October 2026: 3 open exceptions, 150.00 revenue at risk');
+    expect(mail.headers.get('subject')).toBe('Billing exceptions for October 2026: 3 open exceptions, $150.00 revenue at risk');
     expect(mail.text).toContain('Acme Corp: ticket #5012 created');
+    expect(mail.attachments.get('billing-guard-2026-10.html')?.content).toContain('<!DOCTYPE html>');
     expect(mail.text).toContain('2 new, 1 still open, 1 resolved');
   });
 

@@ -43,6 +43,20 @@ describe('sending over SMTP', () => {
     expect(mail.html).toContain('<p>please fix your time.</p>');
   });
 
+  it('sends the Reply-To and the attachments over SMTP', async () => {
+    const mail = {
+      ...mailTo('adoe@msp.example'),
+      replyTo: 'controller@msp.example',
+      attachments: [{ filename: 'billing-guard-2026-10.html', contentType: 'text/html; charset=utf-8', content: '<p>preview</p>' }],
+    };
+    expect(await sendOnce(smtp, mail, fireOf('reply-to'), fast)).toEqual({ status: 'sent' });
+
+    const received = parseMail(peer.received.at(-1)!.raw);
+    expect(received.headers.get('reply-to')).toBe('controller@msp.example');
+    expect(received.attachments.get('billing-guard-2026-10.html')?.content).toBe('<p>preview</p>');
+    expect(received.html).toContain('<p>please fix your time.</p>');
+  });
+
   it('never lets a query option in SMTP_URL switch certificate verification off', () => {
     const options = smtpOptions('smtp://alerts%40msp.example:p%40ss@mail.msp.example:2525?tls.rejectUnauthorized=false');
 

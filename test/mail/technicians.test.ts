@@ -1,3 +1,4 @@
+import { dayLabel } from '../../src/mail/format.js';
 import type { Job } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { remindJob } from '../../jobs/remind.js';
@@ -52,7 +53,8 @@ describe('the technician reminder job against the sandbox', () => {
       const mail = parseMail(message.raw);
       const own = items.filter((item) => emailOf.get(item.member!.id) === message.to[0]);
       expect(mail.headers.get('subject')).toBe('Time entries to fix before billing on Nov 15');
-      for (const item of own) expect(mail.text).toContain(item.message);
+      expect(mail.headers.get('reply-to')).toBe('controller@summitridge.example');
+      for (const item of own) expect(mail.text).toContain(item.rule === 'time.missing' ? `on ${dayLabel(item.date!)}; the minimum is 7 h.` : item.message);
       expect(mail.text.split('\n').filter((line) => line.startsWith('  - '))).toHaveLength(own.length);
       for (const companyMessage of companyMessages) expect(mail.text).not.toContain(companyMessage);
     }

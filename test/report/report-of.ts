@@ -1,7 +1,7 @@
 import { resolveRuleSettings } from '../../src/rules/settings.js';
 import { reportMembers } from '../../src/mail/audience.js';
 import { buildReport } from '../../src/report/build.js';
-import type { Report } from '../../src/report/schema.js';
+import { DEFAULT_DISPLAY, type Report } from '../../src/report/schema.js';
 import { validateSnapshot } from '../../src/rules/engine.js';
 import { ruleRegistry } from '../../src/rules/registry.js';
 import type { Snapshot } from '../../src/snapshot.js';
@@ -24,5 +24,6 @@ export function reportOf(shot: Snapshot): Report {
     members: reportMembers(findings, shot.members, { licenseClasses: context.licenseClasses, exclude: context.excludedMembers }),
     findings,
     tickets: [],
+    display: DEFAULT_DISPLAY,
   });
 }

@@ -36,6 +36,16 @@ describe('stored reports', () => {
     expect(await recentReports(redis, prefix, 'default', '2026-10', 1)).toEqual([read]);
   });
 
+  it('shows a run stored before reports carried display settings in UTC and USD, without links; a newer run as it was stored', async () => {
+    const { display: _display, ...older } = report([exception(1)]);
+    await redis.set(`${prefix}:report:run-before-display`, JSON.stringify(older));
+    const display = { timezone: 'Europe/Berlin', currency: 'EUR', webUrl: 'https://eu.myconnectwise.net', codebase: 'v2025_1', companyId: 'summit' };
+    await redis.set(`${prefix}:report:run-displayed`, JSON.stringify(report([exception(1)], { display })));
+
+    expect((await reportOfRun(redis, prefix, 'run-before-display'))!.display).toEqual({ timezone: 'UTC', currency: 'USD', webUrl: null, codebase: 'v4_6_release', companyId: '' });
+    expect((await reportOfRun(redis, prefix, 'run-displayed'))!.display).toEqual(display);
+  });
+
   it('lists the published runs newest first, of one period when asked, and no run whose report expired', async () => {
     const own = uniquePrefix('report-index');
     await publishInOrder(own, [

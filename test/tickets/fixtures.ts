@@ -1,4 +1,4 @@
-import type { Report, ReportException } from '../../src/report/schema.js';
+import { DEFAULT_DISPLAY, type Report, type ReportException } from '../../src/report/schema.js';
 import { tallyOf, totalsOf } from '../../src/report/tally.js';
 import { parseMarker } from '../../src/tickets/marker.js';
 import { ticketDescription, type TicketChange, type TicketRun } from '../../src/tickets/render.js';
@@ -84,6 +84,7 @@ export function report(exceptions: ReportException[], fields: Partial<Report> = 
     exceptions,
     totals: totalsOf(tallyOf({ exceptions, tickets: [] })),
     tickets: [],
+    display: DEFAULT_DISPLAY,
     ...fields,
   };
 }
