@@ -25,7 +25,7 @@ export function isTechnicianItem(exception: ReportException): boolean {
   return exception.scope === 'internal' && exception.member !== null && isTechnicianRule(exception.rule) && isOpen(exception);
 }
 
-/** One of the technician's time entries on a day short of the minimum. */
+/** One of the technician's time entries, as a reminder lists it. */
 export interface DayEntry {
   id: number;
   hours: string;
@@ -39,6 +39,8 @@ export interface ReminderItem {
   exception: ReportException;
   /** for a day short of the minimum: what was logged that day, entry by entry */
   day: { logged: string; minimum: string; entries: DayEntry[] } | null;
+  /** for an unapproved or unclassified entry: that entry, when the snapshot holds it */
+  entry: DayEntry | null;
 }
 
 export interface TechnicianSection {
@@ -81,6 +83,7 @@ export function planTechnicianReminders(report: Report, snapshot: Snapshot, dead
   const plan: TechnicianPlan = { reminders: [], withoutEmail: [] };
   const byAddress = new Map<string, TechnicianReminder>();
   const entriesOn = entriesByMemberAndDay(snapshot);
+  const entries = new Map(snapshot.timeEntries.map((entry) => [entry.id, entry]));
   for (const { member, items } of itemsByMember(report.exceptions)) {
     const record = records.get(member.id);
     const reason = whyNotReminded(record, settings);
@@ -95,7 +98,7 @@ export function planTechnicianReminders(report: Report, snapshot: Snapshot, dead
     }
     reminder.members.push({
       member: { id: member.id, identifier: member.identifier, firstName: record?.firstName?.trim() || null, name: fullName(record) },
-      sections: sectionsOf(items, (item) => dayOf(item, entriesOn)),
+      sections: sectionsOf(items, (exception) => ({ exception, day: dayOf(exception, entriesOn), entry: entryOf(exception, entries) })),
     });
   }
   return plan;
@@ -113,14 +116,14 @@ export function itemsByMember(exceptions: readonly ReportException[]): { member:
   return [...owners.values()].sort((a, b) => a.member.identifier.localeCompare(b.member.identifier));
 }
 
-function sectionsOf(items: readonly ReportException[], dayOf: (item: ReportException) => ReminderItem['day']): TechnicianSection[] {
+function sectionsOf(items: readonly ReportException[], itemOf: (exception: ReportException) => ReminderItem): TechnicianSection[] {
   return TECHNICIAN_RULES.map((rule) => ({
     rule,
     fix: fixOf(rule) ?? '',
     items: items
       .filter((item) => item.rule === rule)
       .sort(byDateThenId)
-      .map((exception) => ({ exception, day: dayOf(exception) })),
+      .map(itemOf),
   })).filter((section) => section.items.length > 0);
 }
 
@@ -145,13 +148,25 @@ function dayOf(item: ReportException, entriesOn: EntriesOn): ReminderItem['day']
   return {
     logged: formatAmount(logged),
     minimum: formatAmount(logged.plus(item.hours ?? 0)),
-    entries: entries.map((entry) => ({
-      id: entry.id,
-      hours: formatAmount(entryHours(entry)),
-      ticket: entry.ticket?.id ?? null,
-      chargeCode: entry.ticket == null && entry.chargeToType === 'ChargeCode' ? (entry.chargeToId ?? null) : null,
-      workType: entry.workType?.name ?? null,
-    })),
+    entries: entries.map(dayEntry),
+  };
+}
+
+/** The time entry an unapproved or unclassified item is about. */
+function entryOf(item: ReportException, entries: ReadonlyMap<number, TimeEntry>): DayEntry | null {
+  if (item.rule !== 'time.unapproved' && item.rule !== 'time.unclassified') return null;
+  const record = item.records.find(({ type }) => type === 'timeEntry');
+  const entry = record && entries.get(record.id);
+  return entry ? dayEntry(entry) : null;
+}
+
+function dayEntry(entry: TimeEntry): DayEntry {
+  return {
+    id: entry.id,
+    hours: formatAmount(entryHours(entry)),
+    ticket: entry.ticket?.id ?? null,
+    chargeCode: entry.ticket == null && entry.chargeToType === 'ChargeCode' ? (entry.chargeToId ?? null) : null,
+    workType: entry.workType?.name ?? null,
   };
 }
 

@@ -40,7 +40,7 @@ export function technicianReminderMail(reminder: TechnicianReminder): MailConten
       ...sections.flatMap((section) => [
         '',
         `${HEADINGS[section.rule]} (${section.items.length}): ${section.fix}`,
-        ...section.items.flatMap((item) => [`  - ${itemLine(item)}`, ...(item.day?.entries ?? []).map((entry) => `      ${entryLine(entry)}`)]),
+        ...section.items.flatMap((item) => [`  - ${itemLine(section.rule, item)}`, ...(item.day?.entries ?? []).map((entry) => `      ${entryLine(entry)}`)]),
       ]),
     ]),
     '',
@@ -57,7 +57,7 @@ ${owners.map(
     (section) => html`<h3 style="margin: 18px 0 2px">${HEADINGS[section.rule]} (${section.items.length})</h3>
 <p style="margin: 0 0 6px">${section.fix}</p>
 <ul>${section.items.map(
-      (item) => html`<li>${itemLine(item)}${recordLinks(item, link)}${
+      (item) => html`<li>${itemLine(section.rule, item)}${recordLinks(item, link)}${
         item.day === null
           ? ''
           : html`<ul>${item.day.entries.map(
@@ -74,17 +74,44 @@ ${owners.map(
 
 type Link = (record: RecordRef, label: string) => SafeHtml;
 
-/** A day short of the minimum, said to the technician; any other item as the rule found it. */
-function itemLine({ exception, day }: ReminderItem): string {
-  if (day === null || exception.date === null) return exception.message;
-  const entries = day.entries.length === 0 ? ' No time is logged that day.' : '';
-  return `You logged ${hoursLabel(day.logged)} on ${dayLabel(exception.date)}; the minimum is ${hoursLabel(day.minimum)}.${entries}`;
+const ENTRY_PROBLEMS: Record<'time.unapproved' | 'time.unclassified', string> = {
+  'time.unapproved': 'is not approved yet',
+  'time.unclassified': 'has no billable option or no work type',
+};
+
+/** An item said to the technician; as the rule found it when the finding lacks what the sentence needs. */
+function itemLine(rule: TechnicianRule, { exception, day, entry }: ReminderItem): string {
+  if (exception.date === null) return exception.message;
+  const on = dayLabel(exception.date);
+  if (rule === 'time.missing') {
+    if (day === null) return exception.message;
+    const entries = day.entries.length === 0 ? ' No time is logged that day.' : '';
+    return `You logged ${hoursLabel(day.logged)} on ${on}; the minimum is ${hoursLabel(day.minimum)}.${entries}`;
+  }
+  if (rule === 'time.closed-ticket-no-time') {
+    const ticket = recordId(exception, 'ticket');
+    return ticket === null ? exception.message : `Your ticket #${ticket} was closed on ${on} with no time logged on it.`;
+  }
+  const id = entry?.id ?? recordId(exception, 'timeEntry');
+  const hours = entry?.hours ?? exception.hours;
+  if (id === null || hours === null) return exception.message;
+  const charge = entry === null ? null : chargeLabel(entry);
+  return `Your entry #${id} on ${on} (${hoursLabel(hours)}${charge === null ? '' : `, ${charge}`}) ${ENTRY_PROBLEMS[rule]}.`;
+}
+
+function recordId({ records }: ReminderItem['exception'], type: RecordRef['type']): number | null {
+  return records.find((record) => record.type === type)?.id ?? null;
+}
+
+function chargeLabel(entry: DayEntry): string | null {
+  if (entry.ticket !== null) return `ticket #${entry.ticket}`;
+  return entry.chargeCode === null ? null : `charge code #${entry.chargeCode}`;
 }
 
 function chargeOf(entry: DayEntry): string {
   const work = entry.workType === null ? '' : ` (${entry.workType})`;
-  if (entry.ticket !== null) return `, ticket #${entry.ticket}${work}`;
-  return entry.chargeCode === null ? work : `, charge code #${entry.chargeCode}${work}`;
+  const charge = chargeLabel(entry);
+  return charge === null ? work : `, ${charge}${work}`;
 }
 
 function entryLine(entry: DayEntry): string {

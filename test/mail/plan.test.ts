@@ -66,7 +66,7 @@ describe('planTechnicianReminders', () => {
     expect(jsmith!.members.map(({ member }) => member)).toEqual([{ id: 7, identifier: 'jsmith', firstName: 'John', name: 'John Smith' }]);
   });
 
-  it('gives a short day that day’s entries in the tenant timezone, what was logged and the minimum, and each rule its fix', () => {
+  it('gives a short day that day’s entries in the tenant timezone, what was logged and the minimum, an entry’s item its entry, and each rule its fix', () => {
     const day = snapshot({
       members: [member()],
       timeEntries: [
@@ -78,9 +78,10 @@ describe('planTechnicianReminders', () => {
         timeEntry({ id: 104, member: ADOE, timeStart: '2026-10-05T15:00:00Z', timeEnd: '2026-10-05T16:00:00Z' }),
       ],
     });
-    const plan = planTechnicianReminders(report([{ ...missing(5, JSMITH, '2026-10-05'), hours: '3.25' }, unapproved(6)]), day, DEADLINE, TECHNICIANS);
+    const run = report([{ ...missing(5, JSMITH, '2026-10-05'), hours: '3.25' }, unapproved(6), { ...unclassified(7), records: [{ type: 'timeEntry', id: 102 }] }]);
+    const plan = planTechnicianReminders(run, day, DEADLINE, TECHNICIANS);
 
-    const [short, entry] = plan.reminders[0]!.members[0]!.sections;
+    const [short, entry, unclassifiedEntry] = plan.reminders[0]!.members[0]!.sections;
     expect(short).toMatchObject({ rule: 'time.missing', fix: 'Log the missing time, or PTO if you were off.' });
     expect(short!.items[0]!.day).toEqual({
       logged: '3.75',
@@ -91,7 +92,13 @@ describe('planTechnicianReminders', () => {
         { id: 103, hours: '0.50', ticket: 5001, chargeCode: null, workType: 'Remote Support' },
       ],
     });
-    expect(entry).toMatchObject({ rule: 'time.unapproved', fix: 'Approve the time in Time Sheets.', items: [{ day: null }] });
+    expect(short!.items[0]!.entry).toBeNull();
+    // entry #506 is not in the snapshot
+    expect(entry).toMatchObject({ rule: 'time.unapproved', fix: 'Approve the time in Time Sheets.', items: [{ day: null, entry: null }] });
+    expect(unclassifiedEntry).toMatchObject({
+      rule: 'time.unclassified',
+      items: [{ day: null, entry: { id: 102, hours: '1.25', ticket: null, chargeCode: 12, workType: 'Admin' } }],
+    });
     expect(plan.reminders[0]!.display).toEqual(report([]).display);
   });
 
