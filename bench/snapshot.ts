@@ -10,6 +10,7 @@ import {
   ticketSchema,
   timeEntrySchema,
 } from '../src/connectwise/records.js';
+import { referenceTable, type ReferenceTable } from '../src/connectwise/references.js';
 import { Random } from '../src/sandbox/random.js';
 import type { Agreement, DeployedCount, Snapshot } from '../src/snapshot.js';
 
@@ -66,11 +67,16 @@ function withoutNulls(json: Json): Json {
   return json;
 }
 
-function parseAll<S extends z.ZodObject>(schema: S, count: number, json: (index: number) => Json): z.output<S>[] {
-  const records: z.output<S>[] = [];
-  for (let index = 0; index < count; index++) records.push(schema.parse(withoutNulls(json(index))));
-  return records;
+/** Parses as a pull reads its lists: the records of one snapshot share their references. */
+function parserOf(references: ReferenceTable) {
+  return <S extends z.ZodObject>(schema: S, count: number, json: (index: number) => Json): z.output<S>[] => {
+    const records: z.output<S>[] = [];
+    for (let index = 0; index < count; index++) records.push(references.share(schema.parse(withoutNulls(json(index)))));
+    return records;
+  };
 }
+
+type ParseAll = ReturnType<typeof parserOf>;
 
 const isoInstant = (instant: number) => new Date(instant).toISOString().replace('.000Z', 'Z');
 const isoDate = (date: CalendarDate) => `${date}T00:00:00Z`;
@@ -82,6 +88,7 @@ function businessDays(from: CalendarDate, to: CalendarDate): CalendarDate[] {
 export function buildSnapshot(tenant: BenchTenant): Snapshot {
   // seeded, so every run benchmarks the same tenant
   const random = new Random(tenant.seed);
+  const parseAll = parserOf(referenceTable());
   const period = periodFromId(tenant.period, tenant.timezone);
 
   const agreementCount = Math.max(1, Math.round(tenant.timeEntries / ENTRIES_PER_AGREEMENT));
@@ -213,8 +220,8 @@ export function buildSnapshot(tenant: BenchTenant): Snapshot {
     members,
     agreements,
     timeEntries,
-    expenses: expensesOf(tenant.timeEntries, period, companies, memberRefs, random),
-    tickets: ticketsOf(tenant.timeEntries, period, companies, memberRefs, random),
+    expenses: expensesOf(parseAll, tenant.timeEntries, period, companies, memberRefs, random),
+    tickets: ticketsOf(parseAll, tenant.timeEntries, period, companies, memberRefs, random),
     invoices: parseAll(invoiceSchema, companyCount, (index) => ({
       id: 600_000 + index,
       invoiceNumber: `INV-${index}`,
@@ -266,7 +273,7 @@ function agreementIndexesOf(companyIndex: number, managedCompanies: number, agre
   return indexes;
 }
 
-function expensesOf(entries: number, period: Period, companies: Json[], members: Json[], random: Random) {
+function expensesOf(parseAll: ParseAll, entries: number, period: Period, companies: Json[], members: Json[], random: Random) {
   const days = daysBetween(period.firstDay, period.endDay);
   return parseAll(expenseSchema, Math.round(entries / 100), (index) => ({
     id: 400_000 + index,
@@ -281,7 +288,7 @@ function expensesOf(entries: number, period: Period, companies: Json[], members:
   }));
 }
 
-function ticketsOf(entries: number, period: Period, companies: Json[], members: Json[], random: Random) {
+function ticketsOf(parseAll: ParseAll, entries: number, period: Period, companies: Json[], members: Json[], random: Random) {
   return parseAll(ticketSchema, Math.round(entries / 10), (index) => ({
     id: 500_000 + index,
     summary: `Ticket ${index}`,

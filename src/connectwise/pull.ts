@@ -12,6 +12,7 @@ import { agreementParts, invalidRecord, periodLists, type AgreementPart, type Pe
 import type { FetchCount } from './pager.js';
 import { pullProgress, type CollectionProgress } from './pull-progress.js';
 import { readList, type FetchPage } from './read.js';
+import { referenceTable } from './references.js';
 import { fieldsOf, type AgreementRecord, type InvalidRecord, type TimeEntry } from './records.js';
 
 /** the lists a pull reads, for whoever reads them one by one (doctor, benchmarks) */
@@ -69,6 +70,7 @@ export function pullSnapshot(client: ConnectWiseClient, period: Period, options:
 function pullReader(client: ConnectWiseClient, period: Period, options: PullOptions) {
   const counts: SnapshotCounts = { members: 0, agreements: 0, additions: 0, timeEntries: 0, expenses: 0, tickets: 0, invoices: 0, configurations: 0, countRows: 0 };
   const invalid: InvalidRecord[] = [];
+  const references = referenceTable();
   const { api } = client;
   const progress = pullProgress(options.onProgress ?? (() => undefined));
 
@@ -76,7 +78,7 @@ function pullReader(client: ConnectWiseClient, period: Period, options: PullOpti
     const reading = counted === undefined ? undefined : progress.start(counted);
     const records = await readList(
       client,
-      { path, conditions, schema, fetchPage, fetchCount, ranges, fields: fieldsOf(schema) },
+      { path, conditions, schema, fetchPage, fetchCount, ranges, references, fields: fieldsOf(schema) },
       {
         onInvalid: (raw, error) => invalid.push(invalidOf(raw, error)),
         onPage: (records) => {

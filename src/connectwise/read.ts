@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { CommonParameters } from 'connectwise-rest';
 import type { ConnectWiseClient } from './client.js';
 import { streamPages, streamRanges, type FetchCount, type PageRequest } from './pager.js';
+import type { ReferenceTable } from './references.js';
 
 export type FetchPage = (params: CommonParameters) => Promise<Array<{ id?: number }>>;
 
@@ -12,6 +13,8 @@ export interface ListRead<S extends z.ZodType> extends PageRequest {
   fetchCount?: FetchCount;
   /** for a large list: read it as several id ranges at once, split by its count */
   ranges?: boolean;
+  /** where the records read share their references with the rest of their pull */
+  references?: ReferenceTable;
 }
 
 export interface ReadHandlers {
@@ -29,7 +32,7 @@ export async function readList<S extends z.ZodType>(
   list: ListRead<S>,
   handlers: ReadHandlers = {},
 ): Promise<z.output<S>[]> {
-  const { schema, fetchPage, fetchCount, ranges, ...request } = list;
+  const { schema, fetchPage, fetchCount, ranges, references, ...request } = list;
   const { onTotal } = handlers;
   const onInvalid = handlers.onInvalid ?? unreadable(list.path);
   const records: z.output<S>[] = [];
@@ -39,7 +42,7 @@ export async function readList<S extends z.ZodType>(
   for await (const page of pages) {
     for (const raw of page) {
       const parsed = schema.safeParse(raw);
-      if (parsed.success) records.push(parsed.data);
+      if (parsed.success) records.push(references ? references.share(parsed.data) : parsed.data);
       else onInvalid(raw, parsed.error);
     }
     handlers.onPage?.(page.length);

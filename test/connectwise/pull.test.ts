@@ -81,6 +81,14 @@ describe('pull', () => {
 
     expect(snapshot.counts).toEqual({ members: 2, agreements: 2, additions: 2, timeEntries: 3, expenses: 1, tickets: 1, invoices: 1, configurations: 0, countRows: 0 });
     expect(snapshot.timeEntries.map((record) => record.id)).toEqual([101, 102]);
+    // the records of one pull share one frozen object per distinct reference, across lists
+    const [first, second] = snapshot.timeEntries;
+    expect(second!.company).toBe(first!.company);
+    expect(second!.member).toBe(first!.member);
+    expect(snapshot.expenses[0]!.company).toBe(first!.company);
+    expect(snapshot.agreements.every((agreement) => agreement.company === first!.company)).toBe(true);
+    expect(Object.isFrozen(first!.company)).toBe(true);
+    expect(second!.agreement).not.toBe(first!.agreement);
     expect(snapshot.invalid).toEqual([
       { type: 'timeEntry', id: 103, company: acme, problems: [expect.stringContaining('timeStart')] },
     ]);
