@@ -71,6 +71,26 @@ function wallClock(instant: number, timezone: string): WallClock {
   };
 }
 
+/** "06:00": the time of day of an instant in the timezone. */
+export function zonedTime(instant: number, timezone: string): string {
+  const wall = wallClock(instant, timezone);
+  return `${pad(wall.hour)}:${pad(wall.minute)}`;
+}
+
+/** "2026-11-15 06:00": an instant as a date and time of day in the timezone. */
+export function zonedDateTime(instant: number, timezone: string): string {
+  return `${zonedDate(instant, timezone)} ${zonedTime(instant, timezone)}`;
+}
+
+// en-GB puts the day before the month, as "Tue 10 Nov" reads
+const DAY_LABEL = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' });
+
+/** "2026-11-10" → "Tue 10 Nov": a calendar day as people say it */
+export function dayLabel(date: CalendarDate): string {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  return DAY_LABEL.format(Date.UTC(year, month - 1, day));
+}
+
 /** Offset of the timezone from UTC at that instant, in milliseconds. */
 function offsetAt(instant: number, timezone: string): number {
   const wall = wallClock(instant, timezone);

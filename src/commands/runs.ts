@@ -1,4 +1,4 @@
-import { PERIOD_PATTERN } from '../calendar.js';
+import { PERIOD_PATTERN, zonedDateTime } from '../calendar.js';
 import { ConfigError } from '../config/errors.js';
 import { formatAmount } from '../money.js';
 import { storedRuns, type StoredRun } from '../report/store.js';
@@ -28,7 +28,7 @@ function columns(timezone: string): Column[] {
     { title: 'run id', cell: ({ runId }) => runId },
     { title: 'period', cell: ({ report }) => report.period },
     { title: 'mode', cell: ({ report }) => report.mode },
-    { title: `started (${timezone})`, cell: ({ report }) => startedLabel(new Date(report.startedAt), timezone) },
+    { title: `started (${timezone})`, cell: ({ report }) => zonedDateTime(Date.parse(report.startedAt), timezone) },
     ...(['error', 'warning', 'info'] as const).map((severity): Column => ({ title: severity, right: true, cell: (_, tally) => String(tally.severities[severity]) })),
     { title: 'waived', right: true, cell: (_, tally) => String(tally.waived) },
     { title: 'revenue at risk', right: true, cell: (_, tally) => formatAmount(tally.revenueAtRisk) },
@@ -52,16 +52,3 @@ function renderRuns(runs: readonly StoredRun[], timezone: string): string {
   return [table.map((column) => column.title), ...rows].map(line).join('\n');
 }
 
-const startedFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** "2026-11-15 06:00" in the tenant timezone. */
-function startedLabel(at: Date, timezone: string): string {
-  let format = startedFormats.get(timezone);
-  if (!format) {
-    const options = { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } as const;
-    format = new Intl.DateTimeFormat('en-CA', options);
-    startedFormats.set(timezone, format);
-  }
-  const part = Object.fromEntries(format.formatToParts(at).map(({ type, value }) => [type, value]));
-  return `${part.year}-${part.month}-${part.day} ${part.hour}:${part.minute}`;
-}

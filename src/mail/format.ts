@@ -36,15 +36,6 @@ export function periodLabel(period: string): string {
   return formatter('period', { timeZone: 'UTC', month: 'long', year: 'numeric' }).format(Date.UTC(year, month - 1, 1));
 }
 
-// en-GB puts the day before the month, as "Tue 10 Nov" reads
-const DAY: Intl.DateTimeFormatOptions = { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' };
-
-/** "2026-11-10" → "Tue 10 Nov": a calendar day as a technician says it */
-export function dayLabel(date: string): string {
-  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
-  return new Intl.DateTimeFormat('en-GB', DAY).format(Date.UTC(year, month - 1, day));
-}
-
 /** "3.25" → "3.25 h", "7.00" → "7 h" */
 export function hoursLabel(hours: string): string {
   return `${hours.replace(/\.?0+$/, '')} h`;

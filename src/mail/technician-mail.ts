@@ -2,7 +2,8 @@ import { html, htmlDocument, type SafeHtml } from '../html.js';
 import type { RecordRef } from '../connectwise/records.js';
 import { memberName, recordLink } from '../links.js';
 import { joinWords } from '../rules/shared/describe.js';
-import { dateTimeLabel, dayLabel, hoursLabel, periodLabel, shortDateLabel } from './format.js';
+import { dayLabel } from '../calendar.js';
+import { dateTimeLabel, hoursLabel, periodLabel, shortDateLabel } from './format.js';
 import type { MailContent } from './message.js';
 import type { DayEntry, ReminderItem, TechnicianReminder, TechnicianRule } from './plan.js';
 

@@ -3,7 +3,7 @@ import { Money, formatAmount } from '../money.js';
 import { compareExceptions } from '../report/build.js';
 import type { Report, ReportException } from '../report/schema.js';
 import { revenueAtRisk } from '../report/tally.js';
-import { zonedDate } from '../calendar.js';
+import { dayLabel, zonedDate, zonedDateTime, zonedTime } from '../calendar.js';
 import { fixOf } from '../rules/registry.js';
 import { oneLine } from '../text.js';
 import type { UnmatchedWaiverLine } from '../waivers/ticket.js';
@@ -194,27 +194,12 @@ function howToFix(exceptions: readonly ReportException[]): string[] {
 function footer(run: TicketRun): string {
   const finished = Date.parse(run.finishedAt);
   const next = run.nextCheck === null ? 'No check is scheduled.' : `The next scheduled check: ${dayAndTime(Date.parse(run.nextCheck), run.timezone)}.`;
-  return `Run ${run.runId} (${run.mode}) finished ${zonedDate(finished, run.timezone)} ${zonedParts(finished, run.timezone).time} ${run.timezone}. ${next}`;
-}
-
-const zonedFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** The weekday, day, month and time of day of an instant in the timezone. */
-function zonedParts(instant: number, timezone: string): Record<'weekday' | 'day' | 'month' | 'time', string> {
-  let format = zonedFormats.get(timezone);
-  if (!format) {
-    const options = { timeZone: timezone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } as const;
-    format = new Intl.DateTimeFormat('en-US', options);
-    zonedFormats.set(timezone, format);
-  }
-  const part = Object.fromEntries(format.formatToParts(instant).map(({ type, value }) => [type, value]));
-  return { weekday: part.weekday!, day: part.day!, month: part.month!, time: `${part.hour}:${part.minute}` };
+  return `Run ${run.runId} (${run.mode}) finished ${zonedDateTime(finished, run.timezone)} ${run.timezone}. ${next}`;
 }
 
 /** "Tue 15 Dec 06:00" */
 function dayAndTime(instant: number, timezone: string): string {
-  const { weekday, day, month, time } = zonedParts(instant, timezone);
-  return `${weekday} ${day} ${month} ${time}`;
+  return `${dayLabel(zonedDate(instant, timezone))} ${zonedTime(instant, timezone)}`;
 }
 
 /** Largest amount first; exceptions without an amount last. */

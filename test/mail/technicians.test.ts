@@ -1,4 +1,5 @@
-import { dayLabel, hoursLabel } from '../../src/mail/format.js';
+import { dayLabel } from '../../src/calendar.js';
+import { hoursLabel } from '../../src/mail/format.js';
 import type { Job } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { remindJob } from '../../jobs/remind.js';
