@@ -8,14 +8,7 @@ import { ConfigError } from '../../src/config/errors.js';
 import { parseEnv, maskedEnv } from '../../src/config/env.js';
 import { ruleRegistry } from '../../src/rules/registry.js';
 import { writeTemporaryFile } from '../support/files.js';
-
-const VALID_ENV = {
-  CW_SITE: 'api-na.myconnectwise.net',
-  CW_COMPANY_ID: 'acme',
-  CW_PUBLIC_KEY: 'pub-key-123456',
-  CW_PRIVATE_KEY: 'very-secret-private-key',
-  CW_CLIENT_ID: '11111111-2222-3333-4444-555555555555',
-};
+import { VALID_ENV } from './valid-env.js';
 
 const shipped = readFileSync('config/billing.yaml', 'utf8');
 

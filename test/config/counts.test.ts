@@ -9,6 +9,7 @@ import { parseEnv } from '../../src/config/env.js';
 import { parseBillingConfig } from '../../src/config/load.js';
 import { ruleRegistry } from '../../src/rules/registry.js';
 import { writeTemporaryFile } from '../support/files.js';
+import { VALID_ENV } from './valid-env.js';
 
 const shipped = readFileSync('config/billing.yaml', 'utf8');
 const parse = (text: string) => parseBillingConfig(text, 'billing.yaml', ruleRegistry);
@@ -84,13 +85,7 @@ describe('counts in config/billing.yaml', () => {
   });
 
   it('is shown by billing-guard config', () => {
-    const env = parseEnv({
-      CW_SITE: 'api-na.myconnectwise.net',
-      CW_COMPANY_ID: 'acme',
-      CW_PUBLIC_KEY: 'pub-key-123456',
-      CW_PRIVATE_KEY: 'very-secret-private-key',
-      CW_CLIENT_ID: '11111111-2222-3333-4444-555555555555',
-    });
+    const env = parseEnv(VALID_ENV);
     const billing = parse(withCounts(`directory: ${folder}`, 'products:', '  M365-BP: { item: "Microsoft 365 Business Premium" }'));
     const shown = YAML.parse(renderConfiguration({ env, billing }, new Date('2026-11-15T12:00:00Z'))) as { counts: unknown };
     expect(shown.counts).toEqual({ directory: folder, products: { 'M365-BP': { item: 'Microsoft 365 Business Premium' } } });

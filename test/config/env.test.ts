@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/errors.js';
 import { maskedEnv, parseEnv, secretsOf } from '../../src/config/env.js';
-
-const VALID_ENV = {
-  CW_SITE: 'api-na.myconnectwise.net',
-  CW_COMPANY_ID: 'acme',
-  CW_PUBLIC_KEY: 'pub-key-123456',
-  CW_PRIVATE_KEY: 'very-secret-private-key',
-  CW_CLIENT_ID: '11111111-2222-3333-4444-555555555555',
-};
+import { VALID_ENV } from './valid-env.js';
 
 function problemsOf(env: Record<string, string>): string[] {
   try {

@@ -7,13 +7,10 @@ import { parseBillingConfig, type Configuration } from '../../src/config/load.js
 import { configWarnings } from '../../src/config/warnings.js';
 import { createLogger } from '../../src/log.js';
 import { ruleRegistry } from '../../src/rules/registry.js';
+import { VALID_ENV } from './valid-env.js';
 
 const ENV = {
-  CW_SITE: 'api-na.myconnectwise.net',
-  CW_COMPANY_ID: 'acme',
-  CW_PUBLIC_KEY: 'pub-key-123456',
-  CW_PRIVATE_KEY: 'very-secret-private-key',
-  CW_CLIENT_ID: '11111111-2222-3333-4444-555555555555',
+  ...VALID_ENV,
   SMTP_URL: 'smtp://billing:Smtp-Password-1@mail.example.com:587',
 };
 
