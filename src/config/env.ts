@@ -106,12 +106,13 @@ export function secretsOf(env: Env): string[] {
   const basic = Buffer.from(`${env.CW_COMPANY_ID}+${env.CW_PUBLIC_KEY}:${env.CW_PRIVATE_KEY}`).toString('base64');
   const secrets = [env.CW_PRIVATE_KEY, env.CW_PUBLIC_KEY, basic];
   if (env.DASHBOARD_PASSWORD) secrets.push(env.DASHBOARD_PASSWORD);
-  if (env.SMTP_URL) {
+  for (const url of [env.SMTP_URL, env.REDIS_URL]) {
+    if (!url) continue;
     try {
-      const password = decodeURIComponent(new URL(env.SMTP_URL).password);
+      const password = decodeURIComponent(new URL(url).password);
       if (password) secrets.push(password);
     } catch {
-      // an SMTP_URL that is not a URL was refused by the schema already
+      // a URL that does not parse was refused by the schema already
     }
   }
   return secrets;

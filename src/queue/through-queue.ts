@@ -54,9 +54,7 @@ export async function throughQueue<T>(
   }
 }
 
-const WAITING_STATES = new Set(['waiting', 'prioritized', 'delayed', 'waiting-children']);
-
-/** Waits for the job as long as some live worker could take it; a busy live worker is waited for. */
+/** Waits for the job as long as some live worker could take it or finish it; a busy live worker is waited for. */
 async function outcomeWhileServed<Name extends JobName>(
   queue: BillingQueue,
   job: QueuedJob<Name>,
@@ -68,8 +66,8 @@ async function outcomeWhileServed<Name extends JobName>(
   for (;;) {
     const outcome = await queue.waitFor(job, Date.now() + 1000);
     if (outcome.state !== 'pending') return outcome;
-    const waiting = WAITING_STATES.has(await job.getState());
-    if (!waiting || (await hasLiveWorker(redis, prefix))) {
+    // a job a killed worker held stays active, and only a live worker's stall check frees it
+    if (await hasLiveWorker(redis, prefix)) {
       unservedSince = null;
       continue;
     }

@@ -65,4 +65,8 @@ describe('HTTP and operations settings', () => {
     expect(secretsOf(env)).toContain('dash-Pw-9c2e1');
     expect(maskedEnv(parseEnv(VALID_ENV)).DASHBOARD_PASSWORD).toBeUndefined();
   });
+
+  it('count the Redis password as a secret, so no job failure reason repeats it', () => {
+    expect(secretsOf(parseEnv({ ...VALID_ENV, REDIS_URL: 'redis://:redis-Pw-4e7a@127.0.0.1:6379/2' }))).toContain('redis-Pw-4e7a');
+  });
 });
