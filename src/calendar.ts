@@ -201,3 +201,8 @@ export class DayIndex {
 function pad(value: number): string {
   return String(value).padStart(2, '0');
 }
+
+/** The period a run at that instant validates: the calendar month before its date in the timezone. */
+export function periodRunAt(now: Date, timezone: string): Period {
+  return periodBefore(zonedDate(now.getTime(), timezone), timezone);
+}

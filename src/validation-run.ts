@@ -5,7 +5,7 @@ import { pullSnapshot, type PullScope } from './connectwise/pull.js';
 import type { Logger } from './log.js';
 import { loggedProgress } from './progress.js';
 import { reportMembers } from './mail/audience.js';
-import { TECHNICIAN_RULES } from './mail/plan.js';
+import { isTechnicianRule } from './mail/plan.js';
 import { buildReport, type CompanyTotals } from './report/build.js';
 import type { Report, ReportDisplay } from './report/schema.js';
 import type { Configuration } from './config/load.js';
@@ -94,15 +94,13 @@ export function displayOf({ env, billing }: Configuration): ReportDisplay {
   };
 }
 
-const isTechnicianRule = (id: string) => (TECHNICIAN_RULES as readonly string[]).includes(id);
-
 /** The notes of every exception ticket of the period, open or closed, by the company of its key: the waivers finance wrote. */
 async function readPeriodNotes(client: ConnectWiseClient, tenant: string, period: string): Promise<Map<TicketCompany, TicketNote[]>> {
   const notesByCompany = new Map<TicketCompany, TicketNote[]>();
-  for (const ticket of await findPeriodTickets(client, tenant, period)) {
-    const notes = await readTicketNotes(client, ticket.id);
-    notesByCompany.set(ticket.company, [...(notesByCompany.get(ticket.company) ?? []), ...notes]);
-  }
+  const tickets = await findPeriodTickets(client, tenant, period);
+  // the client bounds how many requests are in flight
+  const notes = await Promise.all(tickets.map((ticket) => readTicketNotes(client, ticket.id)));
+  tickets.forEach((ticket, index) => notesByCompany.set(ticket.company, [...(notesByCompany.get(ticket.company) ?? []), ...notes[index]!]));
   return notesByCompany;
 }
 

@@ -2,7 +2,8 @@ import YAML from 'yaml';
 import type { BillingConfig } from '../config/billing.js';
 import { maskedEnv } from '../config/env.js';
 import type { Configuration } from '../config/load.js';
-import { configWarnings, periodRunAt } from '../config/warnings.js';
+import { periodRunAt } from '../calendar.js';
+import { configWarnings } from '../config/warnings.js';
 import type { Logger } from '../log.js';
 import { mailDestination } from '../mail/transport.js';
 import { nextFires } from '../schedule/fires.js';
@@ -70,7 +71,7 @@ export function renderWarnings(config: Configuration, now: Date): string[] {
  * before that period's first day waives nothing any more.
  */
 function waiversAsOf(billing: BillingConfig, now: Date): Record<string, unknown>[] {
-  const period = periodRunAt(billing, now);
+  const period = periodRunAt(now, billing.timezone);
   return billing.waivers.map((waiver) => ({
     ...waiver,
     status: coversPeriod(waiver, period.firstDay)

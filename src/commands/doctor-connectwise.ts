@@ -2,6 +2,7 @@ import type { BillingConfig } from '../config/billing.js';
 import type { ConnectWiseClient } from '../connectwise/client.js';
 import { ConnectWiseError } from '../connectwise/errors.js';
 import { agreementParts, periodLists } from '../connectwise/pull.js';
+import type { Api } from '../connectwise/lists.js';
 import type { FetchPage } from '../connectwise/read.js';
 import { mappedConfigurationTypes, mapsItems } from '../counts/config.js';
 import type { RuleDefinition } from '../rules/define.js';
@@ -9,7 +10,6 @@ import { pullNeedsOf } from '../rules/engine.js';
 import { resolveTicketSetup, TicketSetupError, type SetupProblem, type TicketSetup } from '../tickets/setup.js';
 import { failed, passed, type Check } from './doctor-checks.js';
 
-type Api = ConnectWiseClient['api'];
 
 interface Collection {
   path: string;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { processors } from '../../jobs/index.js';
-import { PERIOD_PATTERN, periodBefore, zonedDate } from '../calendar.js';
+import { PERIOD_PATTERN, periodRunAt } from '../calendar.js';
 import { ConfigError } from '../config/errors.js';
 import { terminalProgress, type ProgressStream } from '../progress.js';
 import { jobIdOf } from '../queue/connection.js';
@@ -22,10 +22,6 @@ export class RunFailedError extends Error {
 }
 
 /** The period a run validates when none is given: the month before today in the tenant timezone. */
-export function defaultPeriod(services: Services): string {
-  const { timezone } = services.config.billing;
-  return periodBefore(zonedDate(services.now().getTime(), timezone), timezone).id;
-}
 
 /**
  * On a terminal, the run's pull shows one progress line per collection, updated in place; elsewhere
@@ -42,7 +38,7 @@ export function showingProgress(services: Services, stream: ProgressStream = pro
  * worker when there is one, else brings its own for the duration of the run.
  */
 export async function runThroughQueue(options: RunOptions, services: Services): Promise<Report> {
-  const period = options.period ?? defaultPeriod(services);
+  const period = options.period ?? periodRunAt(services.now(), services.config.billing.timezone).id;
   if (!PERIOD_PATTERN.test(period)) throw new ConfigError([`--period is "${period}": expected a month as YYYY-MM`]);
   const mode = options.dryRun ? 'dry-run' : 'live';
   const { tenant } = services.config.billing;

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { periodBefore, zonedDate } from '../calendar.js';
+import { periodRunAt } from '../calendar.js';
 import { writeSandboxFiles, type SandboxFiles } from '../sandbox/files.js';
 import { generateTenant, sandboxCredentials, type GeneratedTenant } from '../sandbox/generate.js';
 import { startSandbox, type Sandbox } from '../sandbox/server.js';
@@ -26,12 +26,8 @@ export interface RunningSandbox extends SandboxFiles {
 }
 
 /** The period the sandbox populates by default: the month before today, as a run would validate. */
-export function sandboxPeriod(timezone: string, now = new Date()): string {
-  return periodBefore(zonedDate(now.getTime(), timezone), timezone).id;
-}
-
 export async function startGeneratedSandbox(options: SandboxCommandOptions): Promise<RunningSandbox> {
-  const period = options.period ?? sandboxPeriod(options.timezone);
+  const period = options.period ?? periodRunAt(new Date(), options.timezone).id;
   const tenant = generateTenant({ seed: options.seed, scale: options.scale, period, timezone: options.timezone });
   const temporary = options.directory === undefined;
   const directory = temporary ? mkdtempSync(join(tmpdir(), 'billing-guard-sandbox-')) : resolve(options.directory!);

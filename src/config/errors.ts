@@ -34,7 +34,7 @@ export function describeIssues(source: string, issues: readonly z.core.$ZodIssue
  * Hides the password of every `user:password@` a text repeats, even in a URL too malformed to
  * parse (`redis//:secret@host`): a mistyped REDIS_URL must not print its password.
  */
-export function maskCredentials(text: string): string {
+function maskCredentials(text: string): string {
   return text.replace(/([^\s"/@:]*):([^\s"/@]+)@/g, (_match, user: string) => `${user}:****@`);
 }
 

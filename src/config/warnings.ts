@@ -1,8 +1,7 @@
-import { periodBefore, zonedDate, type Period } from '../calendar.js';
+import { periodRunAt } from '../calendar.js';
 import type { RuleDefinition } from '../rules/define.js';
 import { ruleRegistry } from '../rules/registry.js';
 import { coversPeriod } from '../waivers/config.js';
-import type { BillingConfig } from './billing.js';
 import type { Configuration } from './load.js';
 
 /** A setting that is valid but does nothing, and what it leads to. */
@@ -12,10 +11,6 @@ export interface ConfigWarning {
 }
 
 /** The period a run started at `now` validates. */
-export function periodRunAt(billing: BillingConfig, now: Date): Period {
-  return periodBefore(zonedDate(now.getTime(), billing.timezone), billing.timezone);
-}
-
 /** Settings that pass validation but do nothing: `billing-guard config` shows them and `start` logs them. */
 export function configWarnings(config: Configuration, now: Date, rules: readonly RuleDefinition[] = ruleRegistry): ConfigWarning[] {
   const { billing, env } = config;
@@ -41,7 +36,7 @@ export function configWarnings(config: Configuration, now: Date, rules: readonly
       message: `SMTP_URL is not set: reminders and digests are written as .eml files to ${env.MAIL_OUTBOX_DIR} and sent to nobody. Set SMTP_URL to deliver them.`,
     });
   }
-  const period = periodRunAt(billing, now);
+  const period = periodRunAt(now, billing.timezone);
   billing.waivers.forEach((waiver, index) => {
     if (coversPeriod(waiver, period.firstDay)) return;
     warnings.push({

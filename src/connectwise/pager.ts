@@ -16,7 +16,7 @@ type FetchPages<T> = (params: CommonParameters) => Promise<T[]>;
 export type FetchCount = (params: CommonParameters) => Promise<{ count?: number }>;
 
 /** How many id ranges of one list are read at once, at most. */
-export const MAX_RANGES = 8;
+const MAX_RANGES = 8;
 
 /**
  * Streams a ConnectWise list page by page with keyset paging: ordered by id, each page asks

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 
-export const DASHBOARD_USER = 'billing-guard';
+const DASHBOARD_USER = 'billing-guard';
 
 const digest = (text: string) => createHash('sha256').update(text).digest();
 

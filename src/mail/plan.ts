@@ -14,7 +14,7 @@ import { normalizeAddress } from './message.js';
 export const TECHNICIAN_RULES = ['time.missing', 'time.unapproved', 'time.unclassified', 'time.closed-ticket-no-time'] as const;
 export type TechnicianRule = (typeof TECHNICIAN_RULES)[number];
 
-const isTechnicianRule = (rule: string): rule is TechnicianRule => (TECHNICIAN_RULES as readonly string[]).includes(rule);
+export const isTechnicianRule = (rule: string): rule is TechnicianRule => (TECHNICIAN_RULES as readonly string[]).includes(rule);
 
 /**
  * A technician's own items: their open internal-scope findings of the technician rules (a closed

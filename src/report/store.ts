@@ -13,7 +13,7 @@ import { tallyOf, totalsOf } from './tally.js';
  * every read merges them in. Published runs are listed in an index, newest first, and kept
  * for the retention period (REPORT_RETENTION_DAYS).
  */
-export const DEFAULT_RETENTION_DAYS = 45;
+const DEFAULT_RETENTION_DAYS = 45;
 
 const DAY_SECONDS = 24 * 3600;
 

@@ -76,7 +76,7 @@ export function ruleTableRows(tally: Tally): string[] {
 }
 
 /** A review flag's money is to review, not at risk. */
-export function atRiskLabel(atRisk: Decimal | null): string {
+function atRiskLabel(atRisk: Decimal | null): string {
   return atRisk === null ? 'to review' : formatAmount(atRisk);
 }
 

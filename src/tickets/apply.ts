@@ -70,8 +70,9 @@ async function bringTicketUpToDate(options: ApplyTicketOptions): Promise<ReportT
  */
 async function planFromConnectWise({ client, setup, target, run }: ApplyTicketOptions): Promise<TicketAction> {
   const tickets = await findTicketsByKey(client, setup, target.key);
-  const notesByTicket = new Map<number, TicketNote[]>();
-  for (const ticket of tickets) notesByTicket.set(ticket.id, await readTicketNotes(client, ticket.id));
+  const notesByTicket = new Map<number, TicketNote[]>(
+    await Promise.all(tickets.map(async (ticket) => [ticket.id, await readTicketNotes(client, ticket.id)] as const)),
+  );
   const ticket = ticketOfKey(tickets);
   const notes = [...notesByTicket.values()].flat();
   const refs = new Set([...target.exceptions, ...target.waived].map((exception) => exception.id));

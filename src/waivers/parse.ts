@@ -13,11 +13,6 @@ export interface WaiverLine {
 }
 
 const WAIVER_LINE = /^\s*billing-guard\s+waive\b(.*)$/gim;
-const EXCEPTION_REF = /^[0-9a-f]{16}$/;
-
-export function isExceptionRef(ref: string): boolean {
-  return EXCEPTION_REF.test(ref);
-}
 
 /** Every waiver line of a note, in the order written. */
 export function parseWaiverLines(text: string): WaiverLine[] {

@@ -1,4 +1,4 @@
-import { isExceptionRef, parseWaiverLines } from './parse.js';
+import { parseWaiverLines } from './parse.js';
 
 /**
  * Waivers finance wrote on an exception ticket. Only a ConnectWise member's note counts (a
@@ -54,7 +54,7 @@ export function readTicketWaivers(notes: readonly TicketNote[], refsOfTicket: Re
   for (const note of [...notes].sort(byCreation)) {
     if (note.own || note.member === null) continue;
     for (const { line, refs, reason } of parseWaiverLines(note.text)) {
-      const known = refs.filter((ref) => isExceptionRef(ref) && refsOfTicket.has(ref));
+      const known = refs.filter((ref) => refsOfTicket.has(ref));
       if (reason === null) {
         unmatched.push({ noteId: note.id, by: note.member, line, problem: 'no-reason' });
         continue;

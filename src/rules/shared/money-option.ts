@@ -8,7 +8,7 @@ const EXPECTED = 'expected an amount with at most two decimals, such as 2500 or 
  * at most two decimals; read as a Decimal. A YAML number is read as its shortest decimal text,
  * so `5000.123` is refused rather than rounded.
  */
-export const moneyAmount = z
+const moneyAmount = z
   .union([z.string(), z.number().transform(String)], { error: EXPECTED })
   .pipe(z.string().trim().regex(MONEY_PATTERN, EXPECTED));
 
