@@ -11,6 +11,23 @@ export function toDecimal(value: number | string | Decimal): Decimal {
   return value instanceof Decimal ? value : new Money(typeof value === 'number' ? String(value) : value);
 }
 
+const sharedValues = new Map<number | string, Decimal>();
+const SHARED_VALUES = 100_000;
+
+/**
+ * The Decimal of a value as ConnectWise sends it, one object per distinct value: a million time
+ * entries carry a few hundred distinct hours and rates, and no Decimal is ever changed in place,
+ * so records share them instead of holding one each.
+ */
+export function sharedDecimal(value: number | string): Decimal {
+  let decimal = sharedValues.get(value);
+  if (decimal === undefined) {
+    decimal = toDecimal(value);
+    if (sharedValues.size < SHARED_VALUES) sharedValues.set(value, decimal);
+  }
+  return decimal;
+}
+
 /** Rounds one line (an amount or a number of hours) half-up to the cent. */
 export function toCents(value: Decimal): Decimal {
   return value.toDecimalPlaces(2, Decimal.ROUND_HALF_UP);

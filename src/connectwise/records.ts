@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import type { Decimal } from 'decimal.js';
-import { toDecimal } from '../money.js';
+import { sharedDecimal, toDecimal } from '../money.js';
 
 /**
  * Zod schemas for every ConnectWise record the rules read. They are the single source of the
  * record types. Instants become epoch milliseconds; date-only fields stay calendar dates
- * (ConnectWise serialises them at midnight UTC); money and hours become Decimals.
+ * (ConnectWise serialises them at midnight UTC); money and hours become Decimals, one per distinct
+ * value.
  */
 
 const MAX_QUOTED = 40;
@@ -48,7 +49,7 @@ function checkedDecimal(problemOf: (value: Decimal) => string | null) {
   const aNumber = expecting('a number');
   return z
     .union([z.number(aNumber).finite(), z.string(aNumber).regex(/^-?\d+(\.\d+)?$/)], aNumber)
-    .transform((value): Decimal => toDecimal(value))
+    .transform((value): Decimal => sharedDecimal(value))
     .superRefine((value, context) => {
       const problem = problemOf(value);
       if (problem !== null) context.addIssue({ code: 'custom', message: `is ${value.toString()}, ${problem}` });

@@ -2,16 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { timeEntrySchema } from '../../src/connectwise/records.js';
 import { referenceTable } from '../../src/connectwise/references.js';
 
-const entry = (id: number, company: object, workType: object) =>
-  timeEntrySchema.parse({
-    id,
-    company,
-    member: { id: 7, identifier: 'jdoe' },
-    workType,
-    timeStart: '2026-10-05T13:00:00Z',
-    actualHours: 1,
-    hourlyRate: '150.00',
-  });
+const rawEntry = {
+  member: { id: 7, identifier: 'jdoe' },
+  company: { id: 10 },
+  timeStart: '2026-10-05T13:00:00Z',
+  actualHours: 1,
+  hourlyRate: '150.00',
+};
+const entry = (id: number, company: object, workType: object) => timeEntrySchema.parse({ ...rawEntry, id, company, workType });
 
 describe('referenceTable', () => {
   it('shares one frozen object between references of the same content', () => {
@@ -54,5 +52,18 @@ describe('referenceTable', () => {
     const other = referenceTable().share(entry(2, company, { id: 2 }));
 
     expect(other.company).not.toBe(one.company);
+  });
+});
+
+describe('parsed amounts', () => {
+  it('are one Decimal per distinct value, whichever record and field carries it', () => {
+    const first = entry(1, { id: 10 }, { id: 2, name: 'Onsite' });
+    const second = timeEntrySchema.parse({ ...rawEntry, id: 2, hourlyRate: '150.00', overageRate: '150.00', actualHours: 1 });
+
+    expect(second.hourlyRate).toBe(first.hourlyRate);
+    expect(second.overageRate).toBe(first.hourlyRate);
+    expect(second.actualHours).toBe(first.actualHours);
+    expect(second.actualHours).not.toBe(second.hourlyRate);
+    expect(second.hourlyRate?.toFixed(2)).toBe('150.00');
   });
 });
