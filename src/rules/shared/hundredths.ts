@@ -7,8 +7,8 @@ import { toCents, toDecimal } from '../../money.js';
  * adding them one by one gives, without a Decimal per entry; anything finer stays in Decimal.
  */
 
-const hundredthsByValue = new Map<string, number | null>();
-const REMEMBERED_VALUES = 100_000;
+/** By Decimal: parsed amounts are one Decimal per distinct value, so each is converted once. */
+const hundredthsByValue = new WeakMap<Decimal, number | null>();
 
 /** Hours with their value in whole hundredths when they have one: what the sums below add. */
 export interface CountedHours {
@@ -19,13 +19,11 @@ export interface CountedHours {
 
 /** The value in whole hundredths (1.25 → 125), or null when it is finer than a hundredth. */
 export function hundredthsOf(value: Decimal): number | null {
-  // Entry hours and rates repeat (quarter hours, a few rates): each is converted once.
-  const key = value.toString();
-  let hundredths = hundredthsByValue.get(key);
+  let hundredths = hundredthsByValue.get(value);
   if (hundredths === undefined) {
     const scaled = value.times(100);
     hundredths = scaled.isInteger() && scaled.abs().lessThanOrEqualTo(Number.MAX_SAFE_INTEGER) ? scaled.toNumber() : null;
-    if (hundredthsByValue.size < REMEMBERED_VALUES) hundredthsByValue.set(key, hundredths);
+    hundredthsByValue.set(value, hundredths);
   }
   return hundredths;
 }
