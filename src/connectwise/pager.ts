@@ -38,12 +38,23 @@ export async function* streamPages<T extends { id?: number }>(
   }
 }
 
+/** A page of a list read in id ranges, with the range it belongs to. */
+export interface RangePage<T> {
+  /** 0 for the first page, then 1, 2, … for the ranges after it in id order */
+  range: number;
+  page: T[];
+}
+
 /**
- * Streams a large list as disjoint id ranges paged concurrently, each with keyset paging, merged
- * in id order. The first page is read alone: a list that fits in it costs nothing more. Otherwise
- * the rest of the list is counted and its greatest id read, and the ids after the first page are
- * split into ranges by that count; the last range has no upper bound, so a record inserted during
- * the pull is read by it exactly once, and a record edited during the pull keeps its id and so its range.
+ * Streams a large list as disjoint id ranges paged concurrently, each with keyset paging. The
+ * first page is read alone: a list that fits in it costs nothing more. Otherwise the rest of the
+ * list is counted and its greatest id read, and the ids after the first page are split into ranges
+ * by that count; the last range has no upper bound, so a record inserted during the pull is read by
+ * it exactly once, and a record edited during the pull keeps its id and so its range.
+ * Pages are yielded as they arrive, whichever range they come from, each with its range number:
+ * the pages of one range come in id order, so the list in id order is the records of range 0, then
+ * range 1, and so on. A failure of any range ends the whole at once; the other ranges stop after
+ * their current page.
  * `onTotal` hears how many records the list holds: the first page's and the rest's count.
  */
 export async function* streamRanges<T extends { id?: number }>(
@@ -52,10 +63,10 @@ export async function* streamRanges<T extends { id?: number }>(
   fetchPage: FetchPages<T>,
   fetchCount: FetchCount,
   { maxRanges = MAX_RANGES, onTotal }: { maxRanges?: number; onTotal?: (records: number) => void } = {},
-): AsyncGenerator<T[]> {
+): AsyncGenerator<RangePage<T>> {
   const pageSize = request.pageSize ?? client.pageSize;
   const first = await keysetPage(client, request, fetchPage, request.afterId);
-  if (first.length > 0) yield first;
+  if (first.length > 0) yield { range: 0, page: first };
   if (first.length < pageSize) return;
   const afterId = advancedId(request.path, first, request.afterId);
 
@@ -68,13 +79,18 @@ export async function* streamRanges<T extends { id?: number }>(
   ]);
   onTotal?.(first.length + (counted.count ?? 0));
   const splits = rangeSplits(afterId, greatestId(greatest), Math.min(maxRanges, Math.ceil((counted.count ?? 0) / pageSize)));
-  yield* concurrentlyInOrder(
+  yield* inArrivalOrder(
     splits.map((from, index) => {
       const through = splits[index + 1];
       const conditions = through === undefined ? request.conditions : withCondition(request.conditions, `id <= ${through}`);
-      return streamPages(client, { ...request, conditions, afterId: from }, fetchPage);
+      return rangePages(index + 1, streamPages(client, { ...request, conditions, afterId: from }, fetchPage));
     }),
   );
+}
+
+/** Each page of `pages`, as a page of range `range`. */
+export async function* rangePages<T>(range: number, pages: AsyncIterable<T[]>): AsyncGenerator<RangePage<T>> {
+  for await (const page of pages) yield { range, page };
 }
 
 /**
@@ -88,12 +104,13 @@ export function rangeSplits(afterId: number, greatest: number | undefined, range
 }
 
 /**
- * The items of every stream, stream after stream in the order given, while all of them are read
- * at once. A failure of any stream ends the whole at once; the others stop after their current item.
+ * The items of every stream, all of them read at once, each item yielded as soon as it arrives
+ * whichever stream it comes from. A failure of any stream ends the whole at once; the others stop
+ * after their current item.
  */
-async function* concurrentlyInOrder<T>(streams: readonly AsyncIterable<T>[]): AsyncGenerator<T> {
-  const buffers: T[][] = streams.map(() => []);
-  const finished = streams.map(() => false);
+async function* inArrivalOrder<T>(streams: readonly AsyncIterable<T>[]): AsyncGenerator<T> {
+  const arrived: T[] = [];
+  let reading = streams.length;
   let failure: { error: unknown } | undefined;
   let stopped = false;
   let wake: (() => void) | undefined;
@@ -101,30 +118,27 @@ async function* concurrentlyInOrder<T>(streams: readonly AsyncIterable<T>[]): As
     wake?.();
     wake = undefined;
   };
-  async function read(stream: AsyncIterable<T>, index: number): Promise<void> {
+  async function read(stream: AsyncIterable<T>): Promise<void> {
     try {
       for await (const item of stream) {
         if (stopped) return;
-        buffers[index]!.push(item);
+        arrived.push(item);
         notify();
       }
     } catch (error) {
       failure ??= { error };
     } finally {
-      finished[index] = true;
+      reading--;
       notify();
     }
   }
-  for (const [index, stream] of streams.entries()) void read(stream, index);
+  for (const stream of streams) void read(stream);
   try {
-    for (let index = 0; index < streams.length; index++) {
-      for (;;) {
-        if (failure) throw failure.error;
-        const buffer = buffers[index]!;
-        if (buffer.length > 0) yield* buffer.splice(0);
-        else if (finished[index]) break;
-        else await new Promise<void>((resolve) => (wake = resolve));
-      }
+    for (;;) {
+      if (failure) throw failure.error;
+      if (arrived.length > 0) yield arrived.shift()!;
+      else if (reading === 0) return;
+      else await new Promise<void>((resolve) => (wake = resolve));
     }
   } finally {
     stopped = true;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { CommonParameters } from 'connectwise-rest';
 import type { ConnectWiseClient } from './client.js';
-import { streamPages, streamRanges, type FetchCount, type PageRequest } from './pager.js';
+import { rangePages, streamPages, streamRanges, type FetchCount, type PageRequest } from './pager.js';
 import type { ReferenceTable } from './references.js';
 
 export type FetchPage = (params: CommonParameters) => Promise<Array<{ id?: number }>>;
@@ -26,7 +26,11 @@ export interface ReadHandlers {
   onTotal?: (records: number) => void;
 }
 
-/** Every record of a ConnectWise list, page by page, each parsed with the list's schema. */
+/**
+ * Every record of a ConnectWise list in id order, each parsed with the list's schema as its page
+ * arrives. A list read in id ranges is parsed page by page in whatever order the ranges answer, its
+ * records kept per range and joined range after range at the end.
+ */
 export async function readList<S extends z.ZodType>(
   client: ConnectWiseClient,
   list: ListRead<S>,
@@ -35,14 +39,18 @@ export async function readList<S extends z.ZodType>(
   const { schema, fetchPage, fetchCount, ranges, references, ...request } = list;
   const { onTotal } = handlers;
   const onInvalid = handlers.onInvalid ?? unreadable(list.path);
-  const records: z.output<S>[] = [];
+  // the records of each range, in id order
+  const records: z.output<S>[][] = [];
   const pages =
-    fetchCount && ranges ? streamRanges(client, request, fetchPage, fetchCount, { onTotal }) : streamPages(client, request, fetchPage);
+    fetchCount && ranges
+      ? streamRanges(client, request, fetchPage, fetchCount, { onTotal })
+      : rangePages(0, streamPages(client, request, fetchPage));
   let counting: Promise<void> | undefined;
-  for await (const page of pages) {
+  for await (const { range, page } of pages) {
+    const rangeRecords = (records[range] ??= []);
     for (const raw of page) {
       const parsed = schema.safeParse(raw);
-      if (parsed.success) records.push(references ? references.share(parsed.data) : parsed.data);
+      if (parsed.success) rangeRecords.push(references ? references.share(parsed.data) : parsed.data);
       else onInvalid(raw, parsed.error);
     }
     handlers.onPage?.(page.length);
@@ -51,7 +59,7 @@ export async function readList<S extends z.ZodType>(
     }
   }
   await counting;
-  return records;
+  return records.flat();
 }
 
 /** Counted while the pages are read; a count that fails costs the announcement, never the read. */

@@ -159,14 +159,19 @@ function serveIds(ids: readonly number[], { failAt, slowAt }: { failAt?: number;
 const countEntries = (client: ConnectWiseClient) => (params: Parameters<typeof client.api.TimeAPI.getTimeEntriesCount>[0]) =>
   client.api.TimeAPI.getTimeEntriesCount(params);
 
-async function readRanges(client: ConnectWiseClient, pageSize: number): Promise<number[][]> {
-  const pages: number[][] = [];
+/** The pages streamRanges yields, in the order yielded, as their range and ids. */
+async function readRanges(client: ConnectWiseClient, pageSize: number): Promise<{ range: number; ids: number[] }[]> {
+  const pages: { range: number; ids: number[] }[] = [];
   const request = { path: '/time/entries', conditions: 'timeStart >= [2026-10-01T04:00:00Z]', pageSize };
-  for await (const page of streamRanges(client, request, (params) => client.api.TimeAPI.getTimeEntries(params), countEntries(client))) {
-    pages.push(page.map((record) => record.id!));
+  for await (const { range, page } of streamRanges(client, request, (params) => client.api.TimeAPI.getTimeEntries(params), countEntries(client))) {
+    pages.push({ range, ids: page.map((record) => record.id!) });
   }
   return pages;
 }
+
+/** The ids of the pages given, range after range, each range's pages in the order yielded. */
+const idsByRange = (pages: readonly { range: number; ids: number[] }[]) =>
+  [...pages].sort((a, b) => a.range - b.range).flatMap((page) => page.ids);
 
 describe('streamRanges', () => {
   const ids = Array.from({ length: 40 }, (_, index) => 1 + index * 3);
@@ -175,19 +180,20 @@ describe('streamRanges', () => {
     const client = makeClient(redis);
     const queries = serveIds(ids.slice(0, 7));
 
-    expect(await readRanges(client, 10)).toEqual([ids.slice(0, 7)]);
+    expect(await readRanges(client, 10)).toEqual([{ range: 0, ids: ids.slice(0, 7) }]);
     expect(queries).toHaveLength(1);
     expect(client.requestCount).toBe(1);
   });
 
-  it('reads the rest in disjoint id ranges, the last without an upper bound, yielding every record once in id order', async () => {
+  it('reads the rest in disjoint id ranges, the last without an upper bound, yielding every record once, each range in id order', async () => {
     const client = makeClient(redis);
     // the first range answers last
     const queries = serveIds(ids, { slowAt: 58 });
 
     const pages = await readRanges(client, 10);
 
-    expect(pages.flat()).toEqual(ids);
+    expect(pages.flatMap((page) => page.ids).sort((a, b) => a - b)).toEqual(ids);
+    expect(idsByRange(pages)).toEqual(ids);
     // after the first page (ids up to 28): 30 more, 3 pages' worth, so 3 ranges up to the greatest id, 118
     expect(queries.map((query) => query.conditions)).toEqual(
       expect.arrayContaining([
@@ -197,6 +203,17 @@ describe('streamRanges', () => {
       ]),
     );
     expect(queries.some((query) => query.orderBy === 'id desc' && query.pageSize === '1')).toBe(true);
+  });
+
+  it('yields the pages of later ranges as they arrive, not held back behind a slower first range', async () => {
+    const client = makeClient(redis);
+    serveIds(ids, { slowAt: 58 });
+
+    const pages = await readRanges(client, 10);
+
+    // the first page, then ranges 2 and 3 in whichever order they answer, then the slow range 1
+    expect(pages.map((page) => page.range)).toEqual([0, expect.any(Number), expect.any(Number), 1]);
+    expect(pages.map((page) => page.ids[0])).toEqual([1, expect.any(Number), expect.any(Number), 31]);
   });
 
   it('fails the read when one range fails', async () => {
@@ -274,5 +291,28 @@ describe('readList', () => {
     const client = makeClient(redis);
 
     await expect(readList(client, boards(client))).rejects.toThrow(/record of \/service\/boards that cannot be read.*name/s);
+  });
+
+  it('returns a list read in id ranges in id order when the first range answers last', async () => {
+    const client = makeClient(redis);
+    const ids = Array.from({ length: 40 }, (_, index) => 1 + index * 3);
+    serveIds(ids, { slowAt: 58 });
+    const pages: number[] = [];
+
+    const records = await readList(
+      client,
+      {
+        path: '/time/entries',
+        schema: z.object({ id: z.number().int() }),
+        pageSize: 10,
+        ranges: true,
+        fetchPage: (params) => client.api.TimeAPI.getTimeEntries(params),
+        fetchCount: countEntries(client),
+      },
+      { onPage: (count) => pages.push(count) },
+    );
+
+    expect(records.map((record) => record.id)).toEqual(ids);
+    expect(pages).toEqual([10, 10, 10, 10]);
   });
 });
