@@ -1,6 +1,4 @@
-import { UnrecoverableError } from 'bullmq';
-import type { BillingConfig } from '../src/config/billing.js';
-import { reminderSchedule, type ReminderSchedule } from '../src/config/schedules.js';
+import { reminderSchedule } from '../src/config/schedules.js';
 import type { ScheduleFire } from '../src/mail/message.js';
 import { deliverOnce } from '../src/mail/send-once.js';
 import { createMailTransport } from '../src/mail/transport.js';
@@ -12,7 +10,8 @@ import { prepareReminders } from '../src/mail/prepare.js';
 /** One reminder schedule's fire: plan the messages, then send each exactly once. */
 export const remindJob: Processor<'remind'> = async (payload, { services, logger }) => {
   const { billing, env } = services.config;
-  const schedule = scheduleOf(billing, payload.schedule);
+  // a schedule this worker's configuration does not have is a ConfigError: permanent, not retried (src/queue/failure.ts)
+  const schedule = reminderSchedule(billing, payload.schedule);
   const { period, mails, withoutEmail } = await prepareReminders(schedule, payload.fireDate, services, logger);
   if (withoutEmail.length > 0) {
     logger.warn({ members: withoutEmail.map((member) => member.identifier) }, 'members with items to fix have no primary email');
@@ -50,12 +49,3 @@ export const remindJob: Processor<'remind'> = async (payload, { services, logger
   }
   return { ...result, sent: delivery.sent, alreadySent: delivery.alreadySent, failed: delivery.refused };
 };
-
-/** No retry brings a schedule into the configuration this worker loaded. */
-function scheduleOf(billing: BillingConfig, name: string): ReminderSchedule {
-  try {
-    return reminderSchedule(billing, name);
-  } catch (error) {
-    throw new UnrecoverableError((error as Error).message);
-  }
-}

@@ -17,14 +17,20 @@ export interface JobFailure {
   configurationMistake: boolean;
 }
 
-/** An error that no retry can fix: wrong configuration, or ConnectWise refusing the request. */
+/**
+ * An error that no retry can fix, whatever the job: wrong configuration (a ConfigError, or a
+ * tickets.* name ConnectWise does not know), or ConnectWise refusing the request (4xx other
+ * than 429). The one place that decides: the worker fails such a job at its first attempt,
+ * and no processor wraps its own errors.
+ */
 export function isPermanent(error: unknown): boolean {
-  if (error instanceof UnrecoverableError) return true;
+  if (error instanceof UnrecoverableError || isConfigurationMistake(error)) return true;
   if (typeof error !== 'object' || error === null) return false;
   const { permanent, retryable } = error as { permanent?: unknown; retryable?: unknown };
   return permanent === true || retryable === false;
 }
 
+/** A setting is wrong: only the admin fixing the configuration fixes the job. */
 function isConfigurationMistake(error: unknown): boolean {
   return error instanceof ConfigError || error instanceof TicketSetupError;
 }

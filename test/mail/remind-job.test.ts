@@ -1,10 +1,12 @@
-import { UnrecoverableError, type Job } from 'bullmq';
+import type { Job } from 'bullmq';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { remindJob } from '../../jobs/remind.js';
 import { jobSpecs, type RemindPayload } from '../../src/queue/jobs.js';
 import type { JobContext } from '../../src/queue/processor.js';
+import { ConfigError } from '../../src/config/errors.js';
 import { parseBillingConfig } from '../../src/config/load.js';
+import { isPermanent } from '../../src/queue/failure.js';
 import { publishReport } from '../../src/report/store.js';
 import { ruleRegistry } from '../../src/rules/registry.js';
 import type { Services } from '../../src/services.js';
@@ -94,6 +96,9 @@ describe('the finance digest job', () => {
   });
 
   it.each(['no-such-schedule', 'pre-invoice-validation'])('refuses %s, which is not a reminder schedule, for good', async (schedule) => {
-    await expect(remind({ schedule, fireDate: '2026-11-15', dryRun: true })).rejects.toThrow(UnrecoverableError);
+    const refused = await remind({ schedule, fireDate: '2026-11-15', dryRun: true }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ConfigError);
+    expect((refused as Error).message).toContain(`"${schedule}" is not a reminder schedule`);
+    expect(isPermanent(refused)).toBe(true);
   });
 });
