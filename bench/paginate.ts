@@ -30,7 +30,7 @@ export interface PaginateOptions {
 
 export async function pullWithPaginate(connection: ManageConnection, period: Period, options: PaginateOptions): Promise<void> {
   // connectwise-rest takes no agent or CA: trusting one means trusting it process-wide, as NODE_EXTRA_CA_CERTS would
-  https.globalAgent = new https.Agent({ keepAlive: true, ca: [...tls.rootCertificates, connection.ca] });
+  https.globalAgent = new https.Agent({ keepAlive: true, secureContext: tls.createSecureContext({ ca: [...tls.rootCertificates, connection.ca] }) });
   const api = new ManageAPI({
     ...connection.credentials,
     companyUrl: connection.site,

@@ -144,7 +144,8 @@ export class ConnectWiseClient {
     const httpsAgent = new https.Agent({
       keepAlive: true,
       rejectUnauthorized: true,
-      ...(ca === undefined ? {} : { ca: [...tls.rootCertificates, ca] }),
+      // a context, not `ca`: the agent would otherwise spell out every root certificate in the key it files each request under
+      ...(ca === undefined ? {} : { secureContext: tls.createSecureContext({ ca: [...tls.rootCertificates, ca] }) }),
     });
     for (const instance of axiosInstancesOf(this.api)) {
       instance.defaults.httpsAgent = httpsAgent;

@@ -143,6 +143,15 @@ describe('TLS', () => {
     }
   });
 
+  it('still refuses a certificate the extra CA it is given did not sign', async () => {
+    const other = await generate([{ name: 'commonName', value: 'localhost' }], { keyType: 'ec', algorithm: 'sha256' });
+    const client = makeClient(redis, { settings: { site, ca: other.cert } });
+
+    await expect(
+      client.call({ method: 'get', path: '/system/members' }, () => client.api.SystemAPI.getSystemMembers()),
+    ).rejects.toMatchObject({ status: null, retryable: false, serverMessage: expect.stringContaining('TLS certificate rejected') });
+  });
+
   it('trusts the extra CA it is given', async () => {
     const client = makeClient(redis, { settings: { site, ca: cert } });
 
