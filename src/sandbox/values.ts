@@ -18,15 +18,23 @@ export function valueAt(record: unknown, path: readonly string[]): unknown {
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
 const ZONE = /(Z|[+-]\d{2}:?\d{2})$/i;
 
+/** Every list request compares each record's dates again: each text is read once. */
+const instantsByText = new Map<string, number | undefined>();
+const REMEMBERED_TEXTS = 500_000;
+
 /**
  * Epoch milliseconds of an ISO date or date-time, or undefined when the text is not one.
  * Text without an offset is UTC, as the ConnectWise server reads it.
  */
 export function toInstant(text: string): number | undefined {
-  if (!DATE_TIME.test(text)) return undefined;
-  const zoned = text.length > 10 && !ZONE.test(text) ? `${text}Z` : text;
-  const instant = Date.parse(zoned);
-  return Number.isNaN(instant) ? undefined : instant;
+  if (instantsByText.has(text)) return instantsByText.get(text);
+  let instant: number | undefined;
+  if (DATE_TIME.test(text)) {
+    const parsed = Date.parse(text.length > 10 && !ZONE.test(text) ? `${text}Z` : text);
+    instant = Number.isNaN(parsed) ? undefined : parsed;
+  }
+  if (instantsByText.size < REMEMBERED_TEXTS) instantsByText.set(text, instant);
+  return instant;
 }
 
 const NUMBER = /^-?\d+(\.\d+)?$/;
@@ -35,9 +43,19 @@ export function isNumeric(text: string): boolean {
   return NUMBER.test(text);
 }
 
-/** Compares two numbers (or numeric strings) exactly, through decimal.js. */
+/** Compares two numbers (or numeric strings) exactly: whole numbers as they are, others through decimal.js. */
 export function compareNumbers(left: number | string, right: number | string): number {
+  const a = wholeNumber(left);
+  const b = wholeNumber(right);
+  if (a !== undefined && b !== undefined) return Math.sign(a - b);
   return toDecimal(left).comparedTo(toDecimal(right));
+}
+
+const WHOLE = /^-?\d{1,15}$/;
+
+function wholeNumber(value: number | string): number | undefined {
+  if (typeof value === 'number') return Number.isSafeInteger(value) ? value : undefined;
+  return WHOLE.test(value) ? Number(value) : undefined;
 }
 
 /** Case-insensitive, as the SQL Server collation behind ConnectWise compares text. */
