@@ -76,7 +76,7 @@ export interface FactsScope {
 }
 
 /** Adds to the group under the key, creating it on first use. */
-function addTo<K, V>(groups: Map<K, V[]>, key: K, value: V): void {
+export function addTo<K, V>(groups: Map<K, V[]>, key: K, value: V): void {
   const group = groups.get(key);
   if (group) group.push(value);
   else groups.set(key, [value]);

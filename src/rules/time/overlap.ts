@@ -4,47 +4,23 @@ import { Money, toCents } from '../../money.js';
 import { defineRule } from '../define.js';
 import type { RuleFinding } from '../define.js';
 import { byCompanyAndRecords, companyName } from '../shared/describe.js';
-import { formatHours } from '../shared/facts.js';
+import { addTo, formatHours } from '../shared/facts.js';
 import type { DatedEntry } from '../shared/facts.js';
 import { isBillable } from '../shared/time-entries.js';
 
 const MS_PER_MINUTE = 60_000;
 const MS_PER_HOUR = 3_600_000;
 
-/**
- * One member's time entries that have an interval [timeStart, timeEnd), with the instants read
- * out of the entries once: sorting and sweeping then work on plain numbers.
- */
-interface MemberIntervals {
-  entries: DatedEntry[];
-  ids: number[];
-  starts: number[];
-  ends: number[];
-}
+const hasInterval = ({ entry }: DatedEntry) => entry.timeEnd != null && entry.timeEnd > entry.timeStart;
+const byStart = (left: DatedEntry, right: DatedEntry) => left.entry.timeStart - right.entry.timeStart || left.entry.id - right.entry.id;
 
-/** Each member's entries with an interval, in the order given. */
-function intervalsByMember(dated: readonly DatedEntry[], byMember: Map<number, MemberIntervals>): void {
-  for (let index = 0; index < dated.length; index++) {
-    const one = dated[index]!;
-    const { entry } = one;
-    if (entry.timeEnd == null || entry.timeEnd <= entry.timeStart) continue;
-    let intervals = byMember.get(entry.member.id);
-    if (!intervals) byMember.set(entry.member.id, (intervals = { entries: [], ids: [], starts: [], ends: [] }));
-    intervals.entries.push(one);
-    intervals.ids.push(entry.id);
-    intervals.starts.push(entry.timeStart);
-    intervals.ends.push(entry.timeEnd);
+/** One member's entries with an interval, by timeStart then id; ConnectWise ids mostly follow time, so often already in order. */
+function intervalsInStartOrder(entries: DatedEntry[]): DatedEntry[] {
+  const intervals = entries.filter(hasInterval);
+  for (let index = 1; index < intervals.length; index++) {
+    if (byStart(intervals[index - 1]!, intervals[index]!) > 0) return intervals.sort(byStart);
   }
-}
-
-/** Indexes into the member's entries by timeStart, then id; ConnectWise ids mostly follow time, so often already in order. */
-function startOrder({ ids, starts }: MemberIntervals): number[] {
-  const order = starts.map((_, index) => index);
-  const before = (left: number, right: number) => starts[left]! - starts[right]! || ids[left]! - ids[right]!;
-  for (let index = 1; index < order.length; index++) {
-    if (before(index - 1, index) > 0) return order.sort(before);
-  }
-  return order;
+  return intervals;
 }
 
 export const timeOverlap = defineRule({
@@ -55,36 +31,30 @@ export const timeOverlap = defineRule({
   fix: 'Correct the start or end of one of the entries, or delete the one logged twice.',
   options: z.object({ toleranceMinutes: z.number().min(0).default(0) }).strict(),
   check(snapshot, { toleranceMinutes }, context) {
-    const facts = context.facts;
-    const byMember = new Map<number, MemberIntervals>();
-    intervalsByMember(facts.periodEntries, byMember);
+    const { entriesByMember, earlierEntries } = context.facts;
     // Time logged late on the day before the period can still run into the period's first entries.
     const periodStart = context.period.start;
-    intervalsByMember(facts.earlierEntries.filter((dated) => (dated.entry.timeEnd ?? 0) > periodStart), byMember);
+    const byMember = new Map<number, DatedEntry[]>();
+    for (const dated of earlierEntries) if ((dated.entry.timeEnd ?? 0) > periodStart) addTo(byMember, dated.entry.member.id, dated);
+    for (const [member, entries] of entriesByMember) byMember.set(member, [...(byMember.get(member) ?? []), ...entries]);
 
     const tolerance = toleranceMinutes * MS_PER_MINUTE;
     const inPeriod = (dated: DatedEntry) => dated.date >= context.period.firstDay;
     const findings: RuleFinding[] = [];
-    for (const intervals of byMember.values()) {
-      const { entries, starts, ends } = intervals;
+    for (const memberEntries of byMember.values()) {
+      const entries = intervalsInStartOrder(memberEntries);
       // Sweep in start order, keeping only the entries still open when the current one starts.
-      const open: number[] = [];
-      let openCount = 0;
-      const order = startOrder(intervals);
-      for (let position = 0; position < order.length; position++) {
-        const current = order[position]!;
-        const start = starts[current]!;
+      const open: DatedEntry[] = [];
+      for (const current of entries) {
+        const { timeStart: start, timeEnd: end } = current.entry;
         let kept = 0;
-        for (let index = 0; index < openCount; index++) if (ends[open[index]!]! > start) open[kept++] = open[index]!;
-        openCount = kept;
-        for (let index = 0; index < openCount; index++) {
-          const earlier = entries[open[index]!]!;
-          const overlap = Math.min(ends[open[index]!]!, ends[current]!) - start;
-          if (overlap > tolerance && (inPeriod(earlier) || inPeriod(entries[current]!))) {
-            findings.push(...pairFindings(earlier, entries[current]!, overlap));
-          }
+        for (const earlier of open) if (earlier.entry.timeEnd! > start) open[kept++] = earlier;
+        open.length = kept;
+        for (const earlier of open) {
+          const overlap = Math.min(earlier.entry.timeEnd!, end!) - start;
+          if (overlap > tolerance && (inPeriod(earlier) || inPeriod(current))) findings.push(...pairFindings(earlier, current, overlap));
         }
-        open[openCount++] = current;
+        open.push(current);
       }
     }
     return findings.sort(byCompanyAndRecords);
