@@ -1,26 +1,16 @@
 import type { Decimal } from 'decimal.js';
 import type { AgreementRecord } from '../../connectwise/records.js';
-import { ZERO, sumLines, toCents } from '../../money.js';
+import { ZERO } from '../../money.js';
 import type { Agreement } from '../../snapshot.js';
 import { isAbsorbed } from './facts.js';
 import type { DatedEntry, SnapshotFacts } from './facts.js';
-import { HoursTotal } from './hundredths.js';
+import { HoursTotal, fromHundredths, hundredthsOf, lineCents, type CountedHours } from './hundredths.js';
 
 /**
  * Hours applied to each agreement in the period and, for agreements with monthly included
  * hours, what goes over the limit. The limit is consumed in chronological order (timeStart,
  * then id): the entries logged last are the ones that run over and bill at their overage rate.
  */
-
-export interface OverageLine {
-  entry: DatedEntry;
-  /** the part of the entry's hours beyond the limit */
-  hours: Decimal;
-  /** the entry's overageRate when above zero, else its hourlyRate; null when it has neither */
-  rate: Decimal | null;
-  /** hours × rate rounded half-up to the cent; zero without a rate */
-  amount: Decimal;
-}
 
 export interface AppliedHours {
   agreement: Agreement;
@@ -29,9 +19,12 @@ export interface AppliedHours {
   /** included hours per month when the agreement counts hours against a limit, else null */
   limit: Decimal | null;
   overageHours: Decimal;
-  /** the overage lines summed, each rounded to the cent first */
+  /**
+   * What the hours over the limit bill, oldest entry first: the part of the entry that crosses the
+   * limit and every entry after it, each at its overageRate when above zero, else its hourlyRate,
+   * each line rounded half-up to the cent before they are summed
+   */
   overageAmount: Decimal;
-  overageLines: OverageLine[];
   /**
    * The overage the projected total bills: the same computation over the entries the agreement
    * absorbed (`agreementHours` > 0) alone, since the others are invoiced separately already.
@@ -63,10 +56,9 @@ function appliedTo(agreement: Agreement, entries: DatedEntry[]): AppliedHours {
   const { hours } = total;
   const limit = includedHours(agreement);
   if (limit == null || total.compareTo(limit) <= 0) {
-    return { agreement, hours, limit, overageHours: ZERO, overageAmount: ZERO, overageLines: [], absorbedOverageAmount: ZERO };
+    return { agreement, hours, limit, overageHours: ZERO, overageAmount: ZERO, absorbedOverageAmount: ZERO };
   }
-  const overageLines = overageLinesOf(entries, limit);
-  const overageAmount = sumOf(overageLines);
+  const overageAmount = fromHundredths(overageCents(entries, limit));
   const absorbed = entries.filter((dated) => isAbsorbed(dated.entry));
   return {
     agreement,
@@ -74,31 +66,29 @@ function appliedTo(agreement: Agreement, entries: DatedEntry[]): AppliedHours {
     limit,
     overageHours: hours.minus(limit),
     overageAmount,
-    overageLines,
-    absorbedOverageAmount: absorbed.length === entries.length ? overageAmount : sumOf(overageLinesOf(absorbed, limit)),
+    absorbedOverageAmount: absorbed.length === entries.length ? overageAmount : fromHundredths(overageCents(absorbed, limit)),
   };
 }
 
-function sumOf(lines: readonly OverageLine[]): Decimal {
-  return sumLines(lines.map((line) => line.amount));
-}
+const chronologically = (left: DatedEntry, right: DatedEntry) => left.entry.timeStart - right.entry.timeStart || left.entry.id - right.entry.id;
 
-/** Bills what exceeds the limit, oldest entry first: part of the entry that crosses it, and every entry after it. */
-function overageLinesOf(applied: readonly DatedEntry[], limit: Decimal): OverageLine[] {
-  const entries = [...applied].sort((left, right) => left.entry.timeStart - right.entry.timeStart || left.entry.id - right.entry.id);
-  const lines: OverageLine[] = [];
+/** What exceeds the limit bills, in whole cents: the part of the entry that crosses it, and every entry after it. */
+function overageCents(applied: readonly DatedEntry[], limit: Decimal): number {
   const used = new HoursTotal();
-  for (const dated of entries) {
-    if (dated.hours.isZero()) continue;
-    let over = dated.hours;
-    if (lines.length === 0) {
+  let crossed = false;
+  let cents = 0;
+  for (const dated of [...applied].sort(chronologically)) {
+    let over: CountedHours = dated;
+    if (!crossed) {
       used.add(dated);
       if (used.compareTo(limit) <= 0) continue;
-      over = used.hours.minus(limit);
+      crossed = true;
+      const hours = used.hours.minus(limit);
+      over = { hours, hundredths: hundredthsOf(hours) };
     }
     const { overageRate, hourlyRate } = dated.entry;
-    const rate = overageRate != null && overageRate.greaterThan(0) ? overageRate : (hourlyRate ?? null);
-    lines.push({ entry: dated, hours: over, rate, amount: rate ? toCents(over.times(rate)) : ZERO });
+    const rate = overageRate != null && overageRate.greaterThan(0) ? overageRate : hourlyRate;
+    if (rate != null) cents += lineCents(over, rate);
   }
-  return lines;
+  return cents;
 }
