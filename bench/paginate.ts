@@ -60,8 +60,13 @@ export async function pullWithPaginate(connection: ManageConnection, period: Per
   }
 }
 
-/** The HTTP status a connectwise-rest call failed with, without touching the rest of the error (it carries the credentials). */
+/**
+ * The HTTP status a connectwise-rest call failed with, without touching the rest of the error (it
+ * carries the credentials): it rejects with a plain `{ status, data, message }` once the server
+ * answered, with the axios error itself otherwise.
+ */
 export function failedStatus(error: unknown): number | undefined {
-  const response = (error as { response?: { status?: unknown } } | null)?.response;
-  return typeof response?.status === 'number' ? response.status : undefined;
+  const failed = error as { status?: unknown; response?: { status?: unknown } } | null;
+  const status = failed?.status ?? failed?.response?.status;
+  return typeof status === 'number' ? status : undefined;
 }
