@@ -155,12 +155,12 @@ export function buildSnapshot(tenant: BenchTenant): Snapshot {
       return { ...json, unitCost: id % 100 === 0 ? json.unitPrice + 1 : Math.round(json.unitPrice * 60) / 100 };
     });
     // assembled as the pull assembles an agreement with what ConnectWise keeps per agreement
-    return {
-      ...record,
-      additions: additions.map((addition) => ({ ...addition, agreementId: addition.agreementId ?? record.id })),
+    for (const addition of additions) addition.agreementId ??= record.id;
+    return Object.assign(record, {
+      additions,
       excludedWorkTypeIds: blockTime ? [] : [3],
       excludedWorkRoleIds: blockTime ? [] : [3],
-    };
+    });
   });
 
   const timeEntryJson = (index: number, start: number, member: Json, earlier: boolean): Json => {

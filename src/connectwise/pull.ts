@@ -164,12 +164,13 @@ async function pullForValidation({ readPeriodList, readEach, readPart, hold, cou
         withExclusions ? readPart(agreementParts.workTypeExclusions, agreement) : [],
         withExclusions ? readPart(agreementParts.workRoleExclusions, agreement) : [],
       ]);
-      return {
-        ...agreement,
-        additions: additions.map((addition) => ({ ...addition, agreementId: addition.agreementId ?? agreement.id })),
+      for (const addition of additions) addition.agreementId ??= agreement.id;
+      // completed in place: a copy per agreement and per addition would double what the pull holds
+      return Object.assign(agreement, {
+        additions,
         excludedWorkTypeIds: workTypeExclusions.map((exclusion) => exclusion.workType.id),
         excludedWorkRoleIds: workRoleExclusions.map((exclusion) => exclusion.workRole.id),
-      };
+      });
     }),
   );
 
