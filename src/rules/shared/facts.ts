@@ -82,6 +82,40 @@ export function addTo<K, V>(groups: Map<K, V[]>, key: K, value: V): void {
   else groups.set(key, [value]);
 }
 
+/**
+ * The values with a key, grouped by it, each group in the order given. Counted first, then each
+ * group filled in place: a million entries grow no arrays and allocate nothing per entry.
+ */
+function groupedBy<V>(values: readonly V[], keyOf: (value: V) => number | undefined): Map<number, V[]> {
+  const slotOf = new Map<number, number>();
+  const keys: number[] = [];
+  const slots = new Int32Array(values.length);
+  let counts: number[] = [];
+  for (let index = 0; index < values.length; index++) {
+    const key = keyOf(values[index]!);
+    if (key === undefined) {
+      slots[index] = -1;
+      continue;
+    }
+    let slot = slotOf.get(key);
+    if (slot === undefined) {
+      slot = keys.length;
+      slotOf.set(key, slot);
+      keys.push(key);
+      counts.push(0);
+    }
+    counts[slot]!++;
+    slots[index] = slot;
+  }
+  const groups = counts.map((count) => new Array<V>(count));
+  counts = counts.map(() => 0);
+  for (let index = 0; index < values.length; index++) {
+    const slot = slots[index]!;
+    if (slot >= 0) groups[slot]![counts[slot]!++] = values[index]!;
+  }
+  return new Map(keys.map((key, slot) => [key, groups[slot]!]));
+}
+
 function datedEntry(entry: TimeEntry, date: CalendarDate): DatedEntry {
   const hours = entryHours(entry);
   return { entry, date, hours, hundredths: hundredthsOf(hours) };
@@ -90,9 +124,7 @@ function datedEntry(entry: TimeEntry, date: CalendarDate): DatedEntry {
 export function snapshotFacts(snapshot: Snapshot, scope: FactsScope): SnapshotFacts {
   const { period, days } = scope;
   const periodEntries: DatedEntry[] = [];
-  const appliedEntries = new Map<number, DatedEntry[]>();
   const entriesWithoutAgreement: DatedEntry[] = [];
-  const entriesByMember = new Map<number, DatedEntry[]>();
   const earlierEntries: DatedEntry[] = [];
   const { timeEntries } = snapshot;
   // The rules loop over time entries by index: a loop that runs once over a million entries
@@ -102,22 +134,19 @@ export function snapshotFacts(snapshot: Snapshot, scope: FactsScope): SnapshotFa
     const date = days.dateOf(entry.timeStart);
     if (date >= period.endDay) continue;
     const dated = datedEntry(entry, date);
-    if (date < period.firstDay) {
-      earlierEntries.push(dated);
-      continue;
+    if (date < period.firstDay) earlierEntries.push(dated);
+    else {
+      periodEntries.push(dated);
+      if (entry.agreement == null) entriesWithoutAgreement.push(dated);
     }
-    periodEntries.push(dated);
-    addTo(entriesByMember, entry.member.id, dated);
-    if (entry.agreement == null) entriesWithoutAgreement.push(dated);
-    else if (entry.billableOption === 'Billable') addTo(appliedEntries, entry.agreement.id, dated);
   }
   const classes = new Set(scope.licenseClasses);
   const excluded = new Set(scope.excludedMembers);
   return {
     periodEntries,
-    appliedEntries,
+    appliedEntries: groupedBy(periodEntries, ({ entry }) => (entry.agreement != null && entry.billableOption === 'Billable' ? entry.agreement.id : undefined)),
     entriesWithoutAgreement,
-    entriesByMember,
+    entriesByMember: groupedBy(periodEntries, ({ entry }) => entry.member.id),
     earlierEntries,
     agreementsById: new Map(snapshot.agreements.map((agreement) => [agreement.id, agreement])),
     membersById: new Map(snapshot.members.map((member) => [member.id, member])),
