@@ -83,37 +83,27 @@ export function addTo<K, V>(groups: Map<K, V[]>, key: K, value: V): void {
 }
 
 /**
- * The values with a key, grouped by it, each group in the order given. Counted first, then each
- * group filled in place: a million entries grow no arrays and allocate nothing per entry.
+ * The values with a key, grouped by it, each group in the order given: each key looked up once per
+ * value, then the groups filled from the slots found, never by key again.
  */
 function groupedBy<V>(values: readonly V[], keyOf: (value: V) => number | undefined): Map<number, V[]> {
   const slotOf = new Map<number, number>();
-  const keys: number[] = [];
   const slots = new Int32Array(values.length);
-  let counts: number[] = [];
   for (let index = 0; index < values.length; index++) {
     const key = keyOf(values[index]!);
-    if (key === undefined) {
-      slots[index] = -1;
-      continue;
+    let slot = -1;
+    if (key !== undefined) {
+      slot = slotOf.get(key) ?? slotOf.size;
+      if (slot === slotOf.size) slotOf.set(key, slot);
     }
-    let slot = slotOf.get(key);
-    if (slot === undefined) {
-      slot = keys.length;
-      slotOf.set(key, slot);
-      keys.push(key);
-      counts.push(0);
-    }
-    counts[slot]!++;
     slots[index] = slot;
   }
-  const groups = counts.map((count) => new Array<V>(count));
-  counts = counts.map(() => 0);
+  const groups = Array.from(slotOf.keys(), (): V[] => []);
   for (let index = 0; index < values.length; index++) {
     const slot = slots[index]!;
-    if (slot >= 0) groups[slot]![counts[slot]!++] = values[index]!;
+    if (slot >= 0) groups[slot]!.push(values[index]!);
   }
-  return new Map(keys.map((key, slot) => [key, groups[slot]!]));
+  return new Map(Array.from(slotOf.keys(), (key, slot) => [key, groups[slot]!]));
 }
 
 function datedEntry(entry: TimeEntry, date: CalendarDate): DatedEntry {

@@ -60,29 +60,28 @@ function additionCents(addition: Addition): number {
   return (exact ? productHundredths(quantity - lessIncluded, unitPrice) : null) ?? roundedHundredths(additionAmount(addition));
 }
 
+/** One company's lines while they are summed, in whole cents by component. */
+interface CompanySums {
+  company: CompanyRef;
+  cents: Record<ProjectedComponent, number>;
+}
+
+const noSums = (company: CompanyRef): CompanySums => ({ company, cents: { agreement: 0, addition: 0, time: 0, overage: 0, expense: 0 } });
+
 /** Per company id: every company with an agreement, a billable line, an expense or a previous invoice. */
 export function projectedTotals(snapshot: Snapshot, inputs: ProjectionInputs): Map<number, ProjectedTotal> {
   const { period, periodEntries } = inputs;
-  const totals = new Map<number, ProjectedTotal>();
   // Each line is rounded to the cent and summed in whole cents: exactly the Decimal sum of the
   // rounded lines, without a Decimal per line.
-  const centsByCompany = new Map<number, Record<ProjectedComponent, number>>();
-  const totalFor = (company: CompanyRef): ProjectedTotal => companyEntry(totals, company, newProjectedTotal);
-  const add = (company: CompanyRef, component: ProjectedComponent, cents: number): void => {
-    totalFor(company);
-    let sums = centsByCompany.get(company.id);
-    if (!sums) centsByCompany.set(company.id, (sums = { agreement: 0, addition: 0, time: 0, overage: 0, expense: 0 }));
-    sums[component] += cents;
-  };
+  const byCompany = new Map<number, CompanySums>();
+  const sumsOf = (company: CompanyRef): CompanySums => companyEntry(byCompany, company, noSums);
 
   for (const agreement of snapshot.agreements) {
-    totalFor(agreement.company);
+    const { cents } = sumsOf(agreement.company);
     if (!isLiveAgreement(agreement)) continue;
-    if (agreement.billAmount != null) add(agreement.company, 'agreement', roundedHundredths(agreement.billAmount));
+    if (agreement.billAmount != null) cents.agreement += roundedHundredths(agreement.billAmount);
     for (const addition of agreement.additions) {
-      if (addition.billCustomer === 'Billable' && isActiveAddition(addition, period)) {
-        add(agreement.company, 'addition', additionCents(addition));
-      }
+      if (addition.billCustomer === 'Billable' && isActiveAddition(addition, period)) cents.addition += additionCents(addition);
     }
   }
 
@@ -91,24 +90,25 @@ export function projectedTotals(snapshot: Snapshot, inputs: ProjectionInputs): M
     const { entry } = dated;
     if (entry.billableOption !== 'Billable') continue;
     const invoicedSeparately = entry.agreement == null || entry.agreementHours == null || entry.agreementHours.isZero();
-    if (invoicedSeparately) add(entry.company, 'time', entry.hourlyRate == null ? 0 : lineCents(dated, entry.hourlyRate));
+    if (invoicedSeparately) sumsOf(entry.company).cents.time += entry.hourlyRate == null ? 0 : lineCents(dated, entry.hourlyRate);
   }
 
   for (const { agreement, absorbedOverageAmount } of inputs.appliedHours.values()) {
-    if (!absorbedOverageAmount.isZero()) add(agreement.company, 'overage', roundedHundredths(absorbedOverageAmount));
+    if (!absorbedOverageAmount.isZero()) sumsOf(agreement.company).cents.overage += roundedHundredths(absorbedOverageAmount);
   }
 
   for (const expense of snapshot.expenses) {
     if (!inPeriod(expense.date, period)) continue;
-    if (expense.billableOption === 'Billable') add(expense.company, 'expense', roundedHundredths(expense.invoiceAmount ?? expense.amount));
-    else totalFor(expense.company);
+    const { cents } = sumsOf(expense.company);
+    if (expense.billableOption === 'Billable') cents.expense += roundedHundredths(expense.invoiceAmount ?? expense.amount);
   }
 
-  for (const previous of inputs.previousTotals.values()) totalFor(previous.company);
-  for (const [companyId, sums] of centsByCompany) {
-    const total = totals.get(companyId)!;
-    for (const component of projectedComponents) total.lines[component] = fromHundredths(sums[component]);
-    total.total = fromHundredths(projectedComponents.reduce((sum, component) => sum + sums[component], 0));
+  for (const previous of inputs.previousTotals.values()) sumsOf(previous.company);
+  const totals = new Map<number, ProjectedTotal>();
+  for (const [companyId, { company, cents }] of byCompany) {
+    const lines = Object.fromEntries(projectedComponents.map((component) => [component, fromHundredths(cents[component])]));
+    const total = fromHundredths(projectedComponents.reduce((sum, component) => sum + cents[component], 0));
+    totals.set(companyId, { company, total, lines: lines as Record<ProjectedComponent, Decimal> });
   }
   return totals;
 }
@@ -123,11 +123,6 @@ export function previousTotals(snapshot: Snapshot): Map<number, PreviousTotal> {
   }
   for (const total of totals.values()) total.total = sumLines(total.invoices.map((invoice) => invoice.total));
   return totals;
-}
-
-function newProjectedTotal(company: CompanyRef): ProjectedTotal {
-  const lines = Object.fromEntries(projectedComponents.map((component) => [component, ZERO]));
-  return { company, total: ZERO, lines: lines as Record<ProjectedComponent, Decimal> };
 }
 
 /** The company's entry, created on first sight; a reference that carries a name wins over a bare id. */

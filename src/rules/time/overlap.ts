@@ -34,9 +34,13 @@ export const timeOverlap = defineRule({
     const { entriesByMember, earlierEntries } = context.facts;
     // Time logged late on the day before the period can still run into the period's first entries.
     const periodStart = context.period.start;
-    const byMember = new Map<number, DatedEntry[]>();
-    for (const dated of earlierEntries) if ((dated.entry.timeEnd ?? 0) > periodStart) addTo(byMember, dated.entry.member.id, dated);
-    for (const [member, entries] of entriesByMember) byMember.set(member, [...(byMember.get(member) ?? []), ...entries]);
+    const reachingIn = new Map<number, DatedEntry[]>();
+    for (let index = 0; index < earlierEntries.length; index++) {
+      const dated = earlierEntries[index]!;
+      if ((dated.entry.timeEnd ?? 0) > periodStart) addTo(reachingIn, dated.entry.member.id, dated);
+    }
+    const byMember = new Map(entriesByMember);
+    for (const [member, earlier] of reachingIn) byMember.set(member, earlier.concat(entriesByMember.get(member) ?? []));
 
     const tolerance = toleranceMinutes * MS_PER_MINUTE;
     const inPeriod = (dated: DatedEntry) => dated.date >= context.period.firstDay;
@@ -44,17 +48,21 @@ export const timeOverlap = defineRule({
     for (const memberEntries of byMember.values()) {
       const entries = intervalsInStartOrder(memberEntries);
       // Sweep in start order, keeping only the entries still open when the current one starts.
+      // The first openCount places of `open`; the array is reused, never shrunk, so it is not reallocated per entry.
       const open: DatedEntry[] = [];
-      for (const current of entries) {
+      let openCount = 0;
+      for (let position = 0; position < entries.length; position++) {
+        const current = entries[position]!;
         const { timeStart: start, timeEnd: end } = current.entry;
         let kept = 0;
-        for (const earlier of open) if (earlier.entry.timeEnd! > start) open[kept++] = earlier;
-        open.length = kept;
-        for (const earlier of open) {
+        for (let index = 0; index < openCount; index++) if (open[index]!.entry.timeEnd! > start) open[kept++] = open[index]!;
+        openCount = kept;
+        for (let index = 0; index < openCount; index++) {
+          const earlier = open[index]!;
           const overlap = Math.min(earlier.entry.timeEnd!, end!) - start;
           if (overlap > tolerance && (inPeriod(earlier) || inPeriod(current))) findings.push(...pairFindings(earlier, current, overlap));
         }
-        open.push(current);
+        open[openCount++] = current;
       }
     }
     return findings.sort(byCompanyAndRecords);
