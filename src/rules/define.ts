@@ -4,7 +4,7 @@ import type { CalendarDate, DayIndex, Period } from '../calendar.js';
 import type { CompanyRef, MemberRef, RecordRef } from '../connectwise/records.js';
 import type { Snapshot } from '../snapshot.js';
 import type { AppliedHours } from './shared/applied-hours.js';
-import type { SnapshotFacts } from './shared/facts.js';
+import type { DatedEntry, SnapshotFacts } from './shared/facts.js';
 import type { PreviousTotal, ProjectedTotal } from './shared/projected-total.js';
 
 export const severities = ['info', 'warning', 'error'] as const;
@@ -86,8 +86,21 @@ export interface RuleDefinition<Options extends z.ZodObject = z.ZodObject> {
   /** set when the rule must always run: `enabled: false` on it is a configuration error */
   alwaysOn?: true;
   check(snapshot: Snapshot, options: z.output<Options>, context: RuleContext): RuleFinding[];
+  /** set when the rule judges each time entry on its own: the engine then reads the entries once for every such rule */
+  perEntry?: PerEntry<Options>;
   /** what the pull must read for this rule with these options, when more than the period's records */
   reads?(options: z.output<Options>): Partial<PullNeeds>;
+}
+
+/** How a rule judges each time entry on its own, the finding being one per entry it names a problem of. */
+export interface PerEntry<Options extends z.ZodObject = z.ZodObject> {
+  /** the period's entries, or those dated before it (the stale-time lookback) */
+  entries: 'periodEntries' | 'earlierEntries';
+  /**
+   * The test of one entry for this run: it completes the sentence `Time entry #101 (…) for Acme
+   * Corp …`, or says null when the entry is fine. Null when the options leave nothing to look for.
+   */
+  problemOf(options: z.output<Options>, context: RuleContext): ((dated: DatedEntry) => string | null) | null;
 }
 
 export function defineRule<Options extends z.ZodObject>(rule: RuleDefinition<Options>): RuleDefinition<Options> {

@@ -3,7 +3,8 @@ import type { Snapshot } from '../snapshot.js';
 import type { Finding, PullNeeds, RuleContext, RuleDefinition, RuleFinding, Severity } from './define.js';
 import type { RuleSettings } from './settings.js';
 import { appliedHoursOf } from './shared/applied-hours.js';
-import { snapshotFacts } from './shared/facts.js';
+import { snapshotFacts, type DatedEntry } from './shared/facts.js';
+import { judgeEntries } from './shared/time-entries.js';
 import { previousTotals, projectedTotals } from './shared/projected-total.js';
 
 export interface TenantCalendar {
@@ -91,6 +92,35 @@ export function pullNeedsOf(rules: readonly RuleDefinition[], settings: Readonly
   return needs;
 }
 
+/**
+ * The findings of every enabled rule that judges each time entry on its own, by rule: each list
+ * of entries is read once for all of them, not once per rule.
+ */
+function perEntryFindings(
+  rules: readonly RuleDefinition[],
+  settings: ReadonlyMap<string, RuleSettings>,
+  context: RuleContext,
+): Map<RuleDefinition, RuleFinding[]> {
+  const found = new Map<RuleDefinition, RuleFinding[]>();
+  for (const entries of ['periodEntries', 'earlierEntries'] as const) {
+    const judged: RuleDefinition[] = [];
+    const tests: Array<(dated: DatedEntry) => string | null> = [];
+    for (const rule of rules) {
+      if (rule.perEntry?.entries !== entries) continue;
+      const test = rule.perEntry.problemOf(optionsOf(rule, settings.get(rule.id)), context);
+      if (test === null) found.set(rule, []);
+      else {
+        judged.push(rule);
+        tests.push(test);
+      }
+    }
+    if (tests.length === 0) continue;
+    const findings = judgeEntries(context.facts[entries], tests);
+    judged.forEach((rule, index) => found.set(rule, findings[index]!));
+  }
+  return found;
+}
+
 /** Runs every enabled rule over the snapshot and stamps each finding with its rule, severity and scope. */
 export function validateSnapshot(
   snapshot: Snapshot,
@@ -98,13 +128,14 @@ export function validateSnapshot(
   settings: ReadonlyMap<string, RuleSettings>,
   context: RuleContext,
 ): Finding[] {
+  const enabled = rules.filter((rule) => isEnabled(settings.get(rule.id)));
+  const perEntry = perEntryFindings(enabled, settings, context);
   const findings: Finding[] = [];
-  for (const rule of rules) {
+  for (const rule of enabled) {
     const setting = settings.get(rule.id);
-    if (!isEnabled(setting)) continue;
     // Field by field: a spread would give every finding an object shape of its own, which
     // slows down all that reads the findings afterwards.
-    for (const finding of rule.check(snapshot, optionsOf(rule, setting), context)) {
+    for (const finding of perEntry.get(rule) ?? rule.check(snapshot, optionsOf(rule, setting), context)) {
       findings.push({
         rule: rule.id,
         severity: severityOf(finding, rule, setting),

@@ -5,7 +5,8 @@ import type { RuleDefinition, RuleFinding } from '../../src/rules/define.js';
 import { pullNeedsOf, ruleContextFor, validateSnapshot } from '../../src/rules/engine.js';
 import { ruleRegistry } from '../../src/rules/registry.js';
 import { resolveRuleSettings } from '../../src/rules/settings.js';
-import { contextFor, member, snapshot } from './fixtures.js';
+import { defineEntryRule } from '../../src/rules/shared/time-entries.js';
+import { contextFor, member, snapshot, timeEntry } from './fixtures.js';
 
 function found(message: string, fields: Partial<RuleFinding> = {}): RuleFinding {
   return { company: null, member: null, records: [], date: null, hours: null, amount: null, message, ...fields };
@@ -129,6 +130,81 @@ describe('validateSnapshot', () => {
       'error table error',
       'info near threshold',
     ]);
+  });
+});
+
+/** Judges each entry of the period on its own: entries whose id is a multiple of `every`. */
+const multiples = (id: string, every: number) =>
+  defineEntryRule({
+    id,
+    severity: 'warning',
+    scope: 'company',
+    description: 'Entries whose id is a multiple of a number.',
+    fix: 'Correct the entry.',
+    options: z.object({ every: z.number().int().default(every), off: z.boolean().default(false) }).strict(),
+    perEntry: {
+      entries: 'periodEntries',
+      problemOf: ({ every: by, off }) => (off ? null : ({ entry }) => (entry.id % by === 0 ? `is a multiple of ${by}` : null)),
+    },
+  });
+
+/** The one rule that judges the entries before the period. */
+const earlier = defineEntryRule({
+  id: 'test.earlier',
+  severity: 'warning',
+  scope: 'company',
+  description: 'Every entry before the period.',
+  fix: 'Correct the entry.',
+  options: noOptions,
+  perEntry: { entries: 'earlierEntries', problemOf: () => () => 'is before the period' },
+});
+
+describe('validateSnapshot with rules that judge each entry', () => {
+  const shot = snapshot({
+    timeEntries: [1, 2, 3, 4, 5, 6].map((id) => timeEntry({ id, timeStart: `2026-10-0${id}T14:00:00Z`, timeEnd: null, actualHours: 1 })),
+  });
+  const withEarlier = snapshot({
+    timeEntries: [timeEntry({ id: 9, timeStart: '2026-09-29T14:00:00Z', timeEnd: null, actualHours: 1 }), ...shot.timeEntries],
+  });
+  const rules = [multiples('test.twos', 2), early, multiples('test.threes', 3), earlier] as RuleDefinition[];
+  const lines = (findings: ReturnType<typeof validateSnapshot>) => findings.map((finding) => `${finding.rule} ${finding.message}`);
+
+  it('gives each rule the findings its own check gives, in the order of the rules, with their options', () => {
+    const { settings } = resolveRuleSettings({ 'test.threes': { every: 5 } }, rules);
+    const context = contextFor(withEarlier);
+    const alone = rules.flatMap((rule) => lines(validateSnapshot(withEarlier, [rule], settings, context)));
+
+    expect(lines(validateSnapshot(withEarlier, rules, settings, contextFor(withEarlier)))).toEqual(alone);
+    expect(alone).toEqual([
+      'test.twos Time entry #2 (jsmith, 2026-10-02, 1.00 h) for Acme Corp is a multiple of 2.',
+      'test.twos Time entry #4 (jsmith, 2026-10-04, 1.00 h) for Acme Corp is a multiple of 2.',
+      'test.twos Time entry #6 (jsmith, 2026-10-06, 1.00 h) for Acme Corp is a multiple of 2.',
+      'test.early early b',
+      'test.early early a',
+      'test.threes Time entry #5 (jsmith, 2026-10-05, 1.00 h) for Acme Corp is a multiple of 5.',
+      'test.earlier Time entry #9 (jsmith, 2026-09-29, 1.00 h) for Acme Corp is before the period.',
+    ]);
+  });
+
+  it("reads the period's entries once for all the rules that judge them", () => {
+    const context = contextFor(shot);
+    const facts = context.facts;
+    let reads = 0;
+    const counting = new Proxy(facts, {
+      get: (target, key) => {
+        if (key === 'periodEntries') reads++;
+        return Reflect.get(target, key);
+      },
+    });
+    const judged = [multiples('test.twos', 2), multiples('test.threes', 3)] as RuleDefinition[];
+
+    expect(validateSnapshot(shot, judged, new Map(), { ...context, facts: counting })).toHaveLength(5);
+    expect(reads).toBe(1);
+  });
+
+  it('skips a disabled rule and one whose options leave nothing to look for', () => {
+    const { settings } = resolveRuleSettings({ 'test.twos': { enabled: false }, 'test.threes': { off: true } }, rules);
+    expect(lines(validateSnapshot(shot, rules, settings, contextFor(shot)))).toEqual(['test.early early b', 'test.early early a']);
   });
 });
 

@@ -1,6 +1,7 @@
 import type { Decimal } from 'decimal.js';
 import type { RecordRef, TimeEntry } from '../../connectwise/records.js';
-import type { RuleFinding } from '../define.js';
+import type { z } from 'zod';
+import type { PerEntry, RuleDefinition, RuleFinding } from '../define.js';
 import { byCompanyAndRecords, companyName, entryLabel } from './describe.js';
 import type { DatedEntry } from './facts.js';
 import { fromHundredths, lineCents } from './hundredths.js';
@@ -41,16 +42,32 @@ export function entryFinding(dated: DatedEntry, problem: string, related: Record
   };
 }
 
-/** One finding per entry for which `problemOf` names a problem, in a deterministic order. */
-export function entryFindings(
-  entries: readonly DatedEntry[],
-  problemOf: (dated: DatedEntry) => string | null,
-): RuleFinding[] {
-  const findings: RuleFinding[] = [];
+/**
+ * Each test's findings over the entries, in a deterministic order: one finding per entry a test
+ * names a problem of. Every entry is read once for all the tests, not once per test.
+ */
+export function judgeEntries(entries: readonly DatedEntry[], tests: ReadonlyArray<(dated: DatedEntry) => string | null>): RuleFinding[][] {
+  const findings = tests.map((): RuleFinding[] => []);
   for (let index = 0; index < entries.length; index++) {
     const dated = entries[index]!;
-    const problem = problemOf(dated);
-    if (problem !== null) findings.push(entryFinding(dated, problem));
+    for (let test = 0; test < tests.length; test++) {
+      const problem = tests[test]!(dated);
+      if (problem !== null) findings[test]!.push(entryFinding(dated, problem));
+    }
   }
-  return findings.sort(byCompanyAndRecords);
+  return findings.map((found) => found.sort(byCompanyAndRecords));
+}
+
+/** A rule that judges each time entry on its own; its `check` runs it alone, the engine with the others. */
+export function defineEntryRule<Options extends z.ZodObject>(
+  rule: Omit<RuleDefinition<Options>, 'check' | 'perEntry'> & { perEntry: PerEntry<Options> },
+): RuleDefinition<Options> {
+  const { perEntry } = rule;
+  return {
+    ...rule,
+    check(_snapshot, options, context) {
+      const test = perEntry.problemOf(options, context);
+      return test === null ? [] : judgeEntries(context.facts[perEntry.entries], [test])[0]!;
+    },
+  };
 }

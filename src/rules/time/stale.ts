@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { addDays } from '../../calendar.js';
-import { defineRule } from '../define.js';
 import { BILLED_STATUSES } from '../shared/facts.js';
-import { entryFindings, isBillable } from '../shared/time-entries.js';
+import { defineEntryRule, isBillable } from '../shared/time-entries.js';
 
-export const timeStale = defineRule({
+export const timeStale = defineEntryRule({
   id: 'time.stale',
   severity: 'warning',
   scope: 'company',
@@ -12,12 +11,14 @@ export const timeStale = defineRule({
   fix: "Bill the entry on this period's invoice, or mark it DoNotBill if it should never be billed.",
   options: z.object({ lookbackDays: z.number().int().min(0).default(90) }).strict(),
   reads: ({ lookbackDays }) => ({ lookbackDays }),
-  check(snapshot, { lookbackDays }, context) {
-    const { period } = context;
-    const from = addDays(period.firstDay, -lookbackDays);
-    return entryFindings(context.facts.earlierEntries, ({ entry, date }) => {
-      if (date < from || !isBillable(entry) || BILLED_STATUSES.has(entry.status ?? '')) return null;
-      return `is billable, dated before ${period.id}, and still unbilled (status ${entry.status ?? 'none'})`;
-    });
+  perEntry: {
+    entries: 'earlierEntries',
+    problemOf({ lookbackDays }, { period }) {
+      const from = addDays(period.firstDay, -lookbackDays);
+      return ({ entry, date }) => {
+        if (date < from || !isBillable(entry) || BILLED_STATUSES.has(entry.status ?? '')) return null;
+        return `is billable, dated before ${period.id}, and still unbilled (status ${entry.status ?? 'none'})`;
+      };
+    },
   },
 });

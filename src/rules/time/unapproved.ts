@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { defineRule } from '../define.js';
 import { DEFAULT_APPROVED_STATUSES } from '../shared/facts.js';
-import { entryFindings } from '../shared/time-entries.js';
+import { defineEntryRule } from '../shared/time-entries.js';
 
-export const timeUnapproved = defineRule({
+export const timeUnapproved = defineEntryRule({
   id: 'time.unapproved',
   severity: 'error',
   scope: 'internal',
@@ -12,11 +11,14 @@ export const timeUnapproved = defineRule({
   options: z
     .object({ approvedStatuses: z.array(z.string().min(1)).min(1).default([...DEFAULT_APPROVED_STATUSES]) })
     .strict(),
-  check(snapshot, { approvedStatuses }, context) {
-    const approved = new Set(approvedStatuses);
-    return entryFindings(context.facts.periodEntries, ({ entry }) => {
-      if (entry.status != null && approved.has(entry.status)) return null;
-      return entry.status == null ? 'has no status and is not approved' : `is not approved (status ${entry.status})`;
-    });
+  perEntry: {
+    entries: 'periodEntries',
+    problemOf({ approvedStatuses }) {
+      const approved = new Set(approvedStatuses);
+      return ({ entry }) => {
+        if (entry.status != null && approved.has(entry.status)) return null;
+        return entry.status == null ? 'has no status and is not approved' : `is not approved (status ${entry.status})`;
+      };
+    },
   },
 });

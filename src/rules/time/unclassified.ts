@@ -1,21 +1,22 @@
-import { defineRule, noOptions } from '../define.js';
+import { noOptions } from '../define.js';
 
 import { joinWords } from '../shared/describe.js';
-import { entryFindings } from '../shared/time-entries.js';
+import { defineEntryRule } from '../shared/time-entries.js';
 
-export const timeUnclassified = defineRule({
+export const timeUnclassified = defineEntryRule({
   id: 'time.unclassified',
   severity: 'warning',
   scope: 'internal',
   description: 'A time entry in the period with no billable option (NoDefault or missing) or no work type.',
   fix: "Set the entry's billable option and work type.",
   options: noOptions,
-  check(snapshot, _options, context) {
-    return entryFindings(context.facts.periodEntries, ({ entry }) => {
-      const missing: string[] = [];
-      if (entry.billableOption == null || entry.billableOption === 'NoDefault') missing.push('no billable option');
-      if (entry.workType == null) missing.push('no work type');
-      return missing.length === 0 ? null : `has ${joinWords(missing)}`;
-    });
+  perEntry: {
+    entries: 'periodEntries',
+    problemOf: () => ({ entry }) => {
+      const noOption = entry.billableOption == null || entry.billableOption === 'NoDefault';
+      const noWorkType = entry.workType == null;
+      if (!noOption && !noWorkType) return null;
+      return `has ${joinWords([...(noOption ? ['no billable option'] : []), ...(noWorkType ? ['no work type'] : [])])}`;
+    },
   },
 });
