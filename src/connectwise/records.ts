@@ -176,7 +176,7 @@ export const timeEntrySchema = recordOf({
   actualHours: entryHours.nullish(),
   billableOption: billableOption.nullish(),
   notes: text.nullish(),
-  agreementHours: decimal.nullish(),
+  agreementHours: entryHours.nullish(),
   hourlyRate: rate.nullish(),
   overageRate: decimal.nullish(),
   status: text.nullish(),

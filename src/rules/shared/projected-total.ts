@@ -5,7 +5,7 @@ import type { Addition, CompanyRef, Invoice } from '../../connectwise/records.js
 import { ZERO, sumLines } from '../../money.js';
 import type { Snapshot } from '../../snapshot.js';
 import type { AppliedHours } from './applied-hours.js';
-import { inPeriod, isActiveAddition, isLiveAgreement } from './facts.js';
+import { inPeriod, isAbsorbed, isActiveAddition, isLiveAgreement } from './facts.js';
 import type { DatedEntry } from './facts.js';
 import { fromHundredths, hundredthsOf, lineCents, productHundredths, roundedHundredths } from './hundredths.js';
 
@@ -89,8 +89,8 @@ export function projectedTotals(snapshot: Snapshot, inputs: ProjectionInputs): M
     const dated = periodEntries[index]!;
     const { entry } = dated;
     if (entry.billableOption !== 'Billable') continue;
-    const invoicedSeparately = entry.agreement == null || entry.agreementHours == null || entry.agreementHours.isZero();
-    if (invoicedSeparately) sumsOf(entry.company).cents.time += entry.hourlyRate == null ? 0 : lineCents(dated, entry.hourlyRate);
+    // agreementHours is 0 or absent unless the agreement absorbed the entry: records never carry negative hours
+    if (entry.agreement == null || !isAbsorbed(entry)) sumsOf(entry.company).cents.time += entry.hourlyRate == null ? 0 : lineCents(dated, entry.hourlyRate);
   }
 
   for (const { agreement, absorbedOverageAmount } of inputs.appliedHours.values()) {
