@@ -16,14 +16,14 @@ export function dateCondition(date: string): string {
 }
 
 /**
- * `field in ("a","b")` conditions over the values, split into as few as keep each one's
- * encoded length under `maxEncoded`, so a request URL stays well under ConnectWise's ~2,000 characters.
+ * `field in ("a","b")` or `field in (1,2)` conditions over the values, split into as few as keep each
+ * one's encoded length under `maxEncoded`, so a request URL stays well under ConnectWise's ~2,000 characters.
  */
-export function inConditions(field: string, values: readonly string[], maxEncoded = 1200): string[] {
+export function inConditions(field: string, values: readonly (string | number)[], maxEncoded = 1200): string[] {
   const conditions: string[] = [];
   let listed: string[] = [];
   const condition = (list: readonly string[]) => `${field} in (${list.join(',')})`;
-  for (const value of values.map(quoted)) {
+  for (const value of values.map((value) => (typeof value === 'number' ? String(value) : quoted(value)))) {
     if (listed.length > 0 && encodeURIComponent(condition([...listed, value])).length > maxEncoded) {
       conditions.push(condition(listed));
       listed = [];

@@ -38,9 +38,6 @@ export interface PullOptions {
   onProgress?: (progress: CollectionProgress) => void;
 }
 
-/** keeps `id in (...)` URLs well under ConnectWise's ~2,000 characters */
-const AGREEMENT_IDS_PER_REQUEST = 150;
-
 const NO_COUNTS: CountsConfig = { directory: null, products: {} };
 const NO_COUNT_FILES: CountFiles = { rows: [], unusable: [] };
 
@@ -150,9 +147,8 @@ async function pullForValidation({ readPeriodList, readEach, readPart, hold, cou
     countSources.directory !== null && mapsItems(countSources) ? readCountFiles(countSources.directory) : NO_COUNT_FILES,
   ]);
 
-  for (const ids of chunks(referencedAgreementIds(agreementRecords, [...timeEntries, ...expenses]), AGREEMENT_IDS_PER_REQUEST)) {
-    agreementRecords.push(...(await readPeriodList(periodLists.agreements, `id in (${ids.join(',')})`)));
-  }
+  const referenced = inConditions('id', referencedAgreementIds(agreementRecords, [...timeEntries, ...expenses]));
+  agreementRecords.push(...(await readEach(periodLists.agreements, referenced)));
   agreementsRead();
 
   const absorbing = (options.exclusions ?? true) ? agreementsAbsorbingTime(timeEntries, period) : new Set<number>();
@@ -209,11 +205,4 @@ function referencedAgreementIds(pulled: readonly AgreementRecord[], entries: Rea
     if (entry.agreement && !known.has(entry.agreement.id)) referenced.add(entry.agreement.id);
   }
   return [...referenced].sort((a, b) => a - b);
-}
-
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const result: T[][] = [];
-  for (let index = 0; index < items.length; index += size) result.push(items.slice(index, index + size));
-  return result;
 }

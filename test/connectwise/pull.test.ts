@@ -110,6 +110,23 @@ describe('pull', () => {
     expect(conditionsOf('/finance/invoices')).toEqual(['date >= [2026-09-01T00:00:00Z] and date < [2026-10-01T00:00:00Z]']);
   });
 
+  it('reads the agreements entries point at in several id requests, each short enough for a URL', async () => {
+    const ids = Array.from({ length: 150 }, (_, index) => 100_001 + index);
+    for (const path of ['/system/members', '/expense/entries', '/service/tickets', '/finance/invoices']) serve(path, () => []);
+    serve('/time/entries', () => ids.map((id, index) => entry(index + 1, { agreement: { id } })));
+    serve('/finance/agreements', (query) => {
+      const listed = /^id in \((.*)\)$/.exec(query.conditions!)?.[1]!.split(',').map(Number) ?? [];
+      return listed.map((id) => ({ id, name: `Agreement ${id}`, company: acme, agreementStatus: 'Expired', ...info }));
+    });
+    for (const id of ids) serve(`/finance/agreements/${id}/additions`, () => []);
+    const snapshot = await pullSnapshot(makeClient(context), period, { lookbackDays: 0, exclusions: false });
+
+    const byId = conditionsOf('/finance/agreements')!.filter((conditions) => conditions.startsWith('id in ('));
+    expect(byId.length).toBeGreaterThan(1);
+    for (const conditions of byId) expect(encodeURIComponent(conditions).length).toBeLessThanOrEqual(1200);
+    expect(snapshot.agreements.map((agreement) => agreement.id).sort((a, b) => a - b)).toEqual(ids);
+  });
+
   it('reads no exclusions when the enabled rules need none', async () => {
     serveOneAgreement([]);
     const client = makeClient(context);
