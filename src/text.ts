@@ -2,3 +2,8 @@
 export function oneLine(text: string): string {
   return text.replace(/[\p{Cc}\u2028\u2029]+/gu, ' ');
 }
+
+/** Names, items and identifiers compared the way ConnectWise compares them: trimmed, whatever their case. */
+export function nameKey(name: string): string {
+  return name.trim().toLowerCase();
+}

@@ -62,8 +62,3 @@ export function mappedConfigurationTypes(counts: CountsConfig): string[] {
 export function mapsItems(counts: CountsConfig): boolean {
   return Object.values(counts.products).some((source) => 'item' in source);
 }
-
-/** Names, items and identifiers compared the way ConnectWise compares them: trimmed, whatever their case. */
-export function sameName(name: string): string {
-  return name.trim().toLowerCase();
-}

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { inConditions } from '../connectwise/conditions.js';
 import { companyRefSchema, type CompanyRef } from '../connectwise/records.js';
-import { sameName } from './config.js';
+import { nameKey } from '../text.js';
 
 /** A ConnectWise configuration (a device, a licence) as deployed counts read it. */
 export const configurationSchema = z.object({
@@ -29,10 +29,10 @@ export interface ConfigurationCount {
  * whatever their case, as ConnectWise's conditions do.
  */
 export function countConfigurations(configurations: readonly Configuration[], types: readonly string[]): Map<number, ConfigurationCount> {
-  const wanted = new Set(types.map(sameName));
+  const wanted = new Set(types.map(nameKey));
   const counts = new Map<number, ConfigurationCount>();
   for (const configuration of configurations) {
-    if (!configuration.activeFlag || !wanted.has(sameName(configuration.type.name))) continue;
+    if (!configuration.activeFlag || !wanted.has(nameKey(configuration.type.name))) continue;
     const counted = counts.get(configuration.company.id);
     if (counted) counted.count += 1;
     else counts.set(configuration.company.id, { company: configuration.company, count: 1 });

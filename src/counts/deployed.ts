@@ -1,6 +1,7 @@
 import type { CompanyRef } from '../connectwise/records.js';
 import type { Agreement, DeployedCount, UnusableCountRow } from '../snapshot.js';
-import { sameName, type CountsConfig } from './config.js';
+import { nameKey } from '../text.js';
+import type { CountsConfig } from './config.js';
 import { countConfigurations, type Configuration } from './configurations.js';
 import type { CountFiles, CountRow } from './files.js';
 
@@ -33,7 +34,7 @@ type Counted = Omit<DeployedCount, 'product'>;
 export function deployedCountsOf(sources: CountSources): DeployedCounts {
   const items = itemCounts(sources);
   const deployedCounts = Object.entries(sources.products).flatMap(([product, source]) =>
-    ('item' in source ? (items.byItem.get(sameName(source.item)) ?? []) : configurationCounts(sources, product, source.configurationTypes))
+    ('item' in source ? (items.byItem.get(nameKey(source.item)) ?? []) : configurationCounts(sources, product, source.configurationTypes))
       .map((counted) => ({ ...counted, product }))
       .sort((a, b) => a.company.id - b.company.id),
   );
@@ -45,10 +46,10 @@ export function deployedCountsOf(sources: CountSources): DeployedCounts {
 
 /** The identifiers of companies the rows of mapped items name and none of the known companies has. */
 export function identifiersToFind(files: CountFiles, products: CountsConfig['products'], known: readonly CompanyRef[]): string[] {
-  const knownIdentifiers = new Set(known.map((company) => sameName(company.identifier)));
+  const knownIdentifiers = new Set(known.map((company) => nameKey(company.identifier)));
   const wanted = new Map<string, string>();
   for (const row of mappedRows(files.rows, products)) {
-    const key = sameName(row.company);
+    const key = nameKey(row.company);
     if (!knownIdentifiers.has(key) && !wanted.has(key)) wanted.set(key, row.company);
   }
   return [...wanted.values()].sort();
@@ -83,16 +84,16 @@ function billedCompanies(agreements: readonly Agreement[], product: string): Com
  * in the order read; and the rows whose company ConnectWise does not know.
  */
 function itemCounts({ files, products, companies }: CountSources): { byItem: Map<string, Counted[]>; unknownCompany: UnusableCountRow[] } {
-  const byIdentifier = new Map(companies.map((company) => [sameName(company.identifier), company]));
+  const byIdentifier = new Map(companies.map((company) => [nameKey(company.identifier), company]));
   const sums = new Map<string, Map<number, { company: CompanyRef; count: number; files: Set<string> }>>();
   const unknownCompany: UnusableCountRow[] = [];
   for (const row of mappedRows(files.rows, products)) {
-    const company = byIdentifier.get(sameName(row.company));
+    const company = byIdentifier.get(nameKey(row.company));
     if (!company) {
       unknownCompany.push({ file: row.file, line: row.line, problem: `no company with identifier ${JSON.stringify(row.company)} in ConnectWise` });
       continue;
     }
-    const item = sameName(row.item);
+    const item = nameKey(row.item);
     const perCompany = sums.get(item) ?? new Map();
     sums.set(item, perCompany);
     const sum = perCompany.get(company.id) ?? { company, count: 0, files: new Set<string>() };
@@ -108,6 +109,6 @@ function itemCounts({ files, products, companies }: CountSources): { byItem: Map
 
 /** The rows of items some product counts: only their companies are looked up. */
 function mappedRows(rows: readonly CountRow[], products: CountsConfig['products']): CountRow[] {
-  const items = new Set(Object.values(products).flatMap((source) => ('item' in source ? [sameName(source.item)] : [])));
-  return rows.filter((row) => items.has(sameName(row.item)));
+  const items = new Set(Object.values(products).flatMap((source) => ('item' in source ? [nameKey(source.item)] : [])));
+  return rows.filter((row) => items.has(nameKey(row.item)));
 }

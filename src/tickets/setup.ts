@@ -4,6 +4,7 @@ import type { ConnectWiseClient } from '../connectwise/client.js';
 import { quoted } from '../connectwise/conditions.js';
 import { readList } from '../connectwise/read.js';
 import { companyRefSchema, type CompanyRef } from '../connectwise/records.js';
+import { nameKey } from '../text.js';
 
 /** The tickets.* settings resolved by name to ConnectWise records, before any ticket is written. */
 
@@ -105,7 +106,7 @@ function choose(
   what: string,
   problems: SetupProblem[],
 ): Named | undefined {
-  const found = choices.find((choice) => sameName(choice.name, wanted));
+  const found = choices.find((choice) => nameKey(choice.name) === nameKey(wanted));
   if (found?.active) return { id: found.id, name: found.name };
   const known = choices.filter((choice) => choice.active).map((choice) => `"${choice.name}"`);
   const problem = found ? 'is inactive in ConnectWise' : `is not one of the ${what}: ${known.length > 0 ? known.join(', ') : '(none)'}`;
@@ -121,15 +122,12 @@ async function findCompany(client: ConnectWiseClient, wanted: string, problems: 
     conditions: `identifier = ${quoted(wanted)} or name = ${quoted(wanted)}`,
     fetchPage: (params) => client.api.CompanyAPI.getCompanyCompanies(params),
   });
+  const name = nameKey(wanted);
   const found =
-    companies.find((company) => sameName(company.identifier, wanted)) ?? companies.find((company) => sameName(company.name, wanted));
+    companies.find((company) => nameKey(company.identifier) === name) ?? companies.find((company) => nameKey(company.name) === name);
   if (!found) {
     const problem = 'is neither the identifier nor the name of a ConnectWise company';
     problems.push({ setting: 'internalCompany', value: wanted, problem });
   }
   return found;
-}
-
-function sameName(actual: string, wanted: string): boolean {
-  return actual.trim().toLowerCase() === wanted.trim().toLowerCase();
 }

@@ -1,13 +1,10 @@
 import { z } from 'zod';
 
+import { nameKey } from '../../text.js';
 import { defineEntryRule } from '../shared/time-entries.js';
 
 const workTypeNames = z.array(z.string().trim().min(1)).default([]);
 
-/** ConnectWise work type names are matched case-insensitively, as admins type them in the config. */
-function nameKey(name: string): string {
-  return name.trim().toLowerCase();
-}
 
 export const timeBillableMismatch = defineEntryRule({
   id: 'time.billable-mismatch',
