@@ -8,6 +8,9 @@ const money = z.string().regex(/^-?\d+\.\d{2}$/, 'expected a string with exactly
 const companyRef = z.object({ id: z.number().int(), identifier: z.string(), name: z.string() }).strict();
 const count = z.number().int().min(0);
 
+/** What an exception is known by from one run to the next (exceptionId), and what finance quotes to waive it. */
+export const EXCEPTION_ID = /^[0-9a-f]{16}$/;
+
 /** How an exception was accepted as it is ("Waiving an exception" in product.md). */
 export const waiverSchema = z
   .object({
@@ -21,7 +24,7 @@ export type Waiver = z.infer<typeof waiverSchema>;
 
 export const reportExceptionSchema = z
   .object({
-    id: z.string().regex(/^[0-9a-f]{16}$/),
+    id: z.string().regex(EXCEPTION_ID),
     rule: z.string(),
     severity: z.enum(severities),
     scope: z.enum(['company', 'internal']),

@@ -1,3 +1,5 @@
+import { EXCEPTION_ID } from '../report/schema.js';
+
 /**
  * The machine-readable lines that end every text billing-guard writes on an exception ticket:
  * what it leaves open, what it acknowledged as waived, and which waiver notes it answered.
@@ -19,7 +21,6 @@ export const EMPTY_MARKER: TicketMarker = { open: new Set(), waived: new Set(), 
 const OPEN = 'billing-guard open:';
 const WAIVED = 'billing-guard waived:';
 const ANSWERED = 'billing-guard answered:';
-const EXCEPTION_ID = /^[0-9a-f]{16}$/;
 const NOTE_ID = /^[1-9]\d*$/;
 
 export function renderMarker(marker: TicketMarker): string[] {

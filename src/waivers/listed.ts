@@ -1,3 +1,4 @@
+import { EXCEPTION_ID } from '../report/schema.js';
 import { byCreation, type TicketNote } from './ticket.js';
 
 /**
@@ -16,13 +17,13 @@ export interface ListedException {
   createdAt: string;
 }
 
-const LISTED_LINE = /^- \[(?:error|warning|info)\] .* \| ref ([0-9a-f]{16})$/;
+const LISTED_LINE = /^- \[(?:error|warning|info)\] .* \| ref (\S+)$/;
 const HOURS_PART = /^(-?\d+\.\d{2}) h$/;
 const AMOUNT_PART = /^-?\d+\.\d{2}$/;
 
 function listedFrom(line: string, note: TicketNote): ListedException | null {
   const match = LISTED_LINE.exec(line);
-  if (!match) return null;
+  if (!match || !EXCEPTION_ID.test(match[1]!)) return null;
   const parts = line.split(' | ').slice(1, -1);
   const amount = parts.length > 0 && AMOUNT_PART.test(parts.at(-1)!) ? parts.pop()! : null;
   const hours = parts.length > 0 ? (HOURS_PART.exec(parts.at(-1)!)?.[1] ?? null) : null;
