@@ -174,6 +174,11 @@ export function isNotInvoicedSeparately(entry: TimeEntry): boolean {
   return entry.billableOption === 'DoNotBill' || entry.billableOption === 'NoCharge' || isAbsorbed(entry);
 }
 
+/** By Decimal: entry hours are shared, so a message's `1.50 h` is formatted once per distinct value. */
+const formattedHours = new WeakMap<Decimal, string>();
+
 export function formatHours(hours: Decimal): string {
-  return `${hours.toFixed(2)} h`;
+  let formatted = formattedHours.get(hours);
+  if (formatted === undefined) formattedHours.set(hours, (formatted = `${hours.toFixed(2)} h`));
+  return formatted;
 }

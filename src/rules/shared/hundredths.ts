@@ -28,10 +28,18 @@ export function hundredthsOf(value: Decimal): number | null {
   return hundredths;
 }
 
-/** Whole hundredths as a Decimal (12345 → 123.45), parsed rather than divided. */
+const decimalsByHundredths = new Map<number, Decimal>();
+const REMEMBERED_VALUES = 100_000;
+
+/** Whole hundredths as a Decimal (12345 → 123.45), parsed rather than divided; entry amounts repeat, so each is parsed once. */
 export function fromHundredths(hundredths: number): Decimal {
-  const digits = String(Math.abs(hundredths)).padStart(3, '0');
-  return toDecimal(`${hundredths < 0 ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}`);
+  let decimal = decimalsByHundredths.get(hundredths);
+  if (decimal === undefined) {
+    const digits = String(Math.abs(hundredths)).padStart(3, '0');
+    decimal = toDecimal(`${hundredths < 0 ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}`);
+    if (decimalsByHundredths.size < REMEMBERED_VALUES) decimalsByHundredths.set(hundredths, decimal);
+  }
+  return decimal;
 }
 
 /** A value rounded half-up to two decimals, in whole hundredths (cents, for money). */
