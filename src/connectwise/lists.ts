@@ -1,6 +1,5 @@
 import type { z } from 'zod';
 import { addDays, previousPeriod, startOfDay, type Period } from '../calendar.js';
-import { configurationSchema } from '../counts/configurations.js';
 import type { SnapshotCounts } from '../snapshot.js';
 import type { ConnectWiseClient } from './client.js';
 import { dateCondition, instantCondition } from './conditions.js';
@@ -10,6 +9,7 @@ import {
   additionSchema,
   agreementSchema,
   companyRefSchema,
+  configurationSchema,
   expenseSchema,
   invoiceSchema,
   memberSchema,

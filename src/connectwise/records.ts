@@ -236,6 +236,19 @@ export const invoiceSchema = recordOf({
 });
 export type Invoice = z.infer<typeof invoiceSchema>;
 
+/** A ConnectWise configuration (a device, a licence) as deployed counts read it. */
+export const configurationSchema = recordOf({
+  id,
+  company: companyRefSchema,
+  type: referenceOf({ id, name: text }),
+  // a configuration counts unless ConnectWise says it is inactive
+  activeFlag: z
+    .boolean(expecting('true or false'))
+    .nullish()
+    .transform((value) => value ?? true),
+});
+export type Configuration = z.infer<typeof configurationSchema>;
+
 /** Every type of record a finding can name, and how a message names one. */
 export const recordNames = {
   member: 'member',

@@ -1,17 +1,6 @@
-import { z } from 'zod';
 import { inConditions } from '../connectwise/conditions.js';
-import { companyRefSchema, type CompanyRef } from '../connectwise/records.js';
+import type { CompanyRef, Configuration } from '../connectwise/records.js';
 import { nameKey } from '../text.js';
-
-/** A ConnectWise configuration (a device, a licence) as deployed counts read it. */
-export const configurationSchema = z.object({
-  id: z.number().int().positive(),
-  company: companyRefSchema,
-  type: z.object({ id: z.number().int().positive(), name: z.string() }),
-  // a configuration counts unless ConnectWise says it is inactive
-  activeFlag: z.boolean().nullish().transform((value) => value ?? true),
-});
-export type Configuration = z.infer<typeof configurationSchema>;
 
 /** The conditions of the one configurations read: the mapped type names, split when the list is long. */
 export function configurationConditions(types: readonly string[]): string[] {

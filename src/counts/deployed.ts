@@ -2,7 +2,8 @@ import type { CompanyRef } from '../connectwise/records.js';
 import type { Agreement, DeployedCount, UnusableCountRow } from '../snapshot.js';
 import { nameKey } from '../text.js';
 import type { CountsConfig } from './config.js';
-import { countConfigurations, type Configuration } from './configurations.js';
+import type { Configuration } from '../connectwise/records.js';
+import { countConfigurations } from './configurations.js';
 import type { CountFiles, CountRow } from './files.js';
 
 export interface CountSources {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CountsConfig } from '../../src/counts/config.js';
-import { configurationSchema } from '../../src/counts/configurations.js';
+import { configurationSchema } from '../../src/connectwise/records.js';
 import { companiesOf, deployedCountsOf, identifiersToFind, type CountSources } from '../../src/counts/deployed.js';
 import type { CountFiles, CountRow } from '../../src/counts/files.js';
 import { ACME, GLOBEX, addition, agreement } from '../rules/fixtures.js';

@@ -15,6 +15,7 @@ import {
   additionSchema,
   agreementSchema,
   companyRefSchema,
+  configurationSchema,
   expenseSchema,
   invoiceSchema,
   memberSchema,
@@ -26,7 +27,6 @@ import {
   type RecordRef,
   type RecordType,
 } from '../../src/connectwise/records.js';
-import { configurationSchema } from '../../src/counts/configurations.js';
 import { deployedCountsOf } from '../../src/counts/deployed.js';
 import { parseCountFile } from '../../src/counts/files.js';
 import { ruleContextFor, validateSnapshot } from '../../src/rules/engine.js';
