@@ -1,5 +1,5 @@
 import { html, type SafeHtml } from '../html.js';
-import { ZERO, formatAmount } from '../money.js';
+import { formatAmount } from '../money.js';
 import { fixOf } from '../rules/registry.js';
 import {
   exceptionCells,
@@ -13,7 +13,7 @@ import {
   type PreviewContext,
 } from './html-cells.js';
 import type { ReportException, ReportTotals } from './schema.js';
-import { REVIEW_RULES } from './tally.js';
+import { REVIEW_RULES, reviewTotal } from './tally.js';
 
 /** The parts of the preview after the companies to fix: internal exceptions, what to review, what was waived. */
 
@@ -53,8 +53,7 @@ export function reviewSection(context: PreviewContext, flags: readonly ReportExc
 <h2>To review <span class="muted">(${flags.length}; ${money(context, totals.toReview)}, not in revenue at risk)</span></h2>
 ${rules.map((rule) => {
   const group = [...groups.get(rule)!].sort((left, right) => Number(right.amount ?? 0) - Number(left.amount ?? 0));
-  const total = group.reduce((sum, exception) => (exception.severity === 'info' ? sum : sum.plus(exception.amount ?? 0)), ZERO);
-  return html`<h3>${rule} <span class="muted">(${group.length}; ${money(context, formatAmount(total))})</span></h3>
+  return html`<h3>${rule} <span class="muted">(${group.length}; ${money(context, formatAmount(reviewTotal(group)))})</span></h3>
 ${fixLine(rule)}${exceptionTable(context, group, ['company'])}`;
 })}
 </section>`;

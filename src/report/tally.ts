@@ -71,6 +71,11 @@ export function revenueAtRisk(exceptions: readonly ReportException[]): Decimal {
   return sumAmounts(onePerFinding(exceptions.filter((exception) => inFigures(exception) && !isReviewFlag(exception))));
 }
 
+/** What a list of review flags comes to: each finding once, open and not info. */
+export function reviewTotal(flags: readonly ReportException[]): Decimal {
+  return sumAmounts(onePerFinding(flags.filter(inFigures)));
+}
+
 export function tallyOf({ exceptions, tickets }: { exceptions: readonly ReportException[]; tickets: readonly ReportTicket[] }): Tally {
   const open = exceptions.filter(isOpen);
   const rules = new Map<string, RuleCount>();
@@ -91,7 +96,7 @@ export function tallyOf({ exceptions, tickets }: { exceptions: readonly ReportEx
     rules: [...rules.values()].sort((a, b) => a.rule.localeCompare(b.rule)),
     severities,
     revenueAtRisk: sumAmounts(counted.filter((exception) => !isReviewFlag(exception))),
-    toReview: { exceptions: review, total: sumAmounts(onePerFinding(review.filter(inFigures))) },
+    toReview: { exceptions: review, total: reviewTotal(review) },
     waived: exceptions.length - open.length,
     ticketActions: ticketActionCounts(tickets),
   };
