@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import type { Services } from '../services.js';
 import { connectRedis, producerRedis } from './connection.js';
 import { hasLiveWorker } from './heartbeat.js';
@@ -38,12 +37,16 @@ export async function throughQueue<T>(
   const producer = await connectRedis(producerRedis(REDIS_URL), REDIS_URL);
   const queue = new BillingQueue(producer, QUEUE_PREFIX);
   try {
-    const ownWorkers = (await hasLiveWorker(producer, QUEUE_PREFIX)) ? null : await createWorkers(services, processors, { connection: services.redis });
+    const ownWorkers = (await hasLiveWorker(producer, QUEUE_PREFIX))
+      ? null
+      : await createWorkers(services, processors, { connection: services.redis, announce: false });
+    // this process's own workers serve its jobs for as long as it waits on them
+    const served = ownWorkers ? async () => true : () => hasLiveWorker(producer, QUEUE_PREFIX);
     try {
       return await work({
         queue,
         worker: ownWorkers ? 'this process' : 'running worker',
-        outcomeOf: (job) => outcomeWhileServed(queue, job, producer, QUEUE_PREFIX, pickupTimeoutMs),
+        outcomeOf: (job) => outcomeWhileServed(queue, job, served, pickupTimeoutMs),
       });
     } finally {
       await ownWorkers?.close(10_000);
@@ -54,12 +57,11 @@ export async function throughQueue<T>(
   }
 }
 
-/** Waits for the job as long as some live worker could take it or finish it; a busy live worker is waited for. */
+/** Waits for the job as long as a worker could take it or finish it, this process's own or a live one; a busy live worker is waited for. */
 async function outcomeWhileServed<Name extends JobName>(
   queue: BillingQueue,
   job: QueuedJob<Name>,
-  redis: Redis,
-  prefix: string,
+  served: () => Promise<boolean>,
   pickupTimeoutMs: number,
 ): Promise<JobOutcome<ResultOf<Name>>> {
   let unservedSince: number | null = null;
@@ -67,7 +69,7 @@ async function outcomeWhileServed<Name extends JobName>(
     const outcome = await queue.waitFor(job, Date.now() + 1000);
     if (outcome.state !== 'pending') return outcome;
     // a job a killed worker held stays active, and only a live worker's stall check frees it
-    if (await hasLiveWorker(redis, prefix)) {
+    if (await served()) {
       unservedSince = null;
       continue;
     }

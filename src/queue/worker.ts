@@ -12,6 +12,12 @@ export interface WorkerOptions {
   connection: Redis;
   /** jobs run at once per queue */
   concurrency?: number;
+  /**
+   * Whether commands may hand their jobs to these workers (default true). A command's own
+   * workers leave once its job is done, so they do not say they are live: another command
+   * that counted on them could be left waiting.
+   */
+  announce?: boolean;
 }
 
 /** How long the jobs cut short by the bound get to go back to the queue. */
@@ -95,7 +101,7 @@ function unlessCutShort<T>(work: Promise<T>, job: Job, token: string | undefined
 export async function createWorkers(
   services: Services,
   processors: Processors,
-  { connection, concurrency = 2 }: WorkerOptions,
+  { connection, concurrency = 2, announce = true }: WorkerOptions,
 ): Promise<RunningWorkers> {
   const prefix = services.config.env.QUEUE_PREFIX;
   const stopping = new AbortController();
@@ -111,7 +117,7 @@ export async function createWorkers(
         lockDuration: LOCK_DURATION_MS,
       }),
   );
-  const heartbeat = await startHeartbeat(connection, prefix);
+  const heartbeat = announce ? await startHeartbeat(connection, prefix) : null;
   return {
     workers,
     async close(timeoutMs) {
@@ -123,7 +129,7 @@ export async function createWorkers(
         cutShort.abort();
         await within(closed, HAND_BACK_MS);
       }
-      await heartbeat.stop();
+      await heartbeat?.stop();
       await queue.close();
       return drained ? 'drained' : 'forced';
     },

@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { processors } from '../../jobs/index.js';
 import { bootstrap } from '../../src/bootstrap.js';
 import { runThroughQueue } from '../../src/commands/run.js';
+import { hasLiveWorker } from '../../src/queue/heartbeat.js';
+import type { Processors } from '../../src/queue/processor.js';
 import { throughQueue, UnservedJobError } from '../../src/queue/through-queue.js';
 import { createWorkers, type RunningWorkers } from '../../src/queue/worker.js';
 import type { Services } from '../../src/services.js';
@@ -9,17 +11,21 @@ import { REDIS_URL } from '../support/redis.js';
 import { SANDBOX_PERIOD, sandboxWorld, type SandboxWorld } from '../support/sandbox.js';
 
 const dryRun = { period: SANDBOX_PERIOD, dryRun: true };
+const validateRun = (runId: string) => ({ runId, period: SANDBOX_PERIOD, mode: 'dry-run', trigger: 'cli' }) as const;
 const onDatabase = (database: number) => `${REDIS_URL.replace(/\/\d*$/, '')}/${database}`;
 
 describe('which worker runs a command’s job', () => {
   let world: SandboxWorld | undefined;
   let others: Services | undefined;
   let workers: RunningWorkers | undefined;
+  let commandWorkers: RunningWorkers[] = [];
   afterEach(async () => {
+    await Promise.all(commandWorkers.map((each) => each.close(5000)));
     await workers?.close(5000);
     await others?.redis.quit();
     await world?.close();
     world = others = workers = undefined;
+    commandWorkers = [];
   });
 
   it('brings its own worker when the only worker of its prefix listens on another Redis database', async () => {
@@ -46,7 +52,7 @@ describe('which worker runs a command’s job', () => {
     world = await sandboxWorld('worker-gone');
     const { services, prefix } = world;
     // a worker that beat a moment ago and then died without a word
-    await services.redis.set(`${prefix}:worker-heartbeat:gone`, String(Date.now()), 'PX', 200);
+    await services.redis.zadd(`${prefix}:worker-heartbeats`, Date.now() + 200, 'gone');
     const waited = throughQueue(
       services,
       processors,
@@ -55,5 +61,47 @@ describe('which worker runs a command’s job', () => {
     );
     await expect(waited).rejects.toBeInstanceOf(UnservedJobError);
     await expect(waited).rejects.toThrow(/no live worker picked up job run-gone within 1 s: start one/);
+  });
+
+  it('counts no command’s own workers as a live worker, and a start worker as one', async () => {
+    world = await sandboxWorld('worker-own');
+    others = await bootstrap({ env: world.env, connectWiseCa: world.sandbox.ca, logger: world.services.logger });
+    const { services, prefix } = world;
+    commandWorkers = [
+      await createWorkers(services, processors, { connection: services.redis, announce: false }),
+      await createWorkers(others, processors, { connection: others.redis, announce: false }),
+    ];
+    expect(await hasLiveWorker(services.redis, prefix)).toBe(false);
+
+    workers = await createWorkers(others, processors, { connection: others.redis });
+    expect(await hasLiveWorker(services.redis, prefix)).toBe(true);
+  });
+
+  it('a second command brings its own worker while the first one’s serves its job, which outlasts the pickup bound', async () => {
+    world = await sandboxWorld('worker-second');
+    const { services } = world;
+    let started!: () => void;
+    const jobStarted = new Promise<void>((resolve) => (started = resolve));
+    const slow: Processors = {
+      ...processors,
+      async validate(payload, context) {
+        started();
+        await new Promise((resolve) => setTimeout(resolve, 2500));
+        return processors.validate(payload, context);
+      },
+    };
+    const first = throughQueue(
+      services,
+      slow,
+      async ({ queue, worker, outcomeOf }) => ({ worker, outcome: await outcomeOf(await queue.enqueue('validate', validateRun('run-first'), { jobId: 'run-first', retry: false })) }),
+      500,
+    );
+    await jobStarted;
+    const second = await throughQueue(services, processors, async ({ worker }) => worker, 500);
+    expect(second).toBe('this process');
+
+    const { worker, outcome } = await first;
+    expect(worker).toBe('this process');
+    expect(outcome.state).toBe('completed');
   });
 });
