@@ -5,7 +5,7 @@ import type { Logger } from '../log.js';
 import { registry } from '../metrics.js';
 import type { Report } from '../report/schema.js';
 import { mountDashboard, type StoredRuns } from './dashboard.js';
-import { withinMs } from './deadline.js';
+import { withinMs } from '../time-limit.js';
 import { lastRunExposition, mergeExpositions } from './exposition.js';
 import type { Readiness } from './readiness.js';
 

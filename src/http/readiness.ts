@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { withinMs } from './deadline.js';
+import { withinMs } from '../time-limit.js';
 
 export type ReadinessState = { ready: true } | { ready: false; reason: string };
 

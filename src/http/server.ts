@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import type { Hono } from 'hono';
+import { settlesWithin } from '../time-limit.js';
 
 export interface HttpServer {
   host: string;
@@ -34,15 +35,7 @@ export async function listen(app: Hono, host: string, port: number): Promise<Htt
     async close(timeoutMs) {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<void>((resolve) => {
-        timer = setTimeout(() => {
-          server.closeAllConnections();
-          resolve();
-        }, timeoutMs);
-      });
-      await Promise.race([closed, late]);
-      clearTimeout(timer);
+      if (!(await settlesWithin(closed, timeoutMs))) server.closeAllConnections();
     },
   };
 }

@@ -1,6 +1,7 @@
 import { UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { secretsOf } from '../config/env.js';
+import { settlesWithin } from '../time-limit.js';
 import type { Services } from '../services.js';
 import { safeFailure } from './failure.js';
 import { isJobName, jobSpecs, queueNames, type QueueKind } from './jobs.js';
@@ -124,10 +125,10 @@ export async function createWorkers(
       stopping.abort();
       // worker.close() waits for running jobs without a bound of its own, and a later close(true) only waits on the first
       const closed = Promise.all(workers.map((worker) => worker.close()));
-      const drained = await within(closed, Math.max(0, timeoutMs - HAND_BACK_MS));
+      const drained = await settlesWithin(closed, Math.max(0, timeoutMs - HAND_BACK_MS));
       if (!drained) {
         cutShort.abort();
-        await within(closed, HAND_BACK_MS);
+        await settlesWithin(closed, HAND_BACK_MS);
       }
       await heartbeat?.stop();
       await queue.close();
@@ -137,12 +138,3 @@ export async function createWorkers(
 }
 
 /** Whether the work settled within the bound. */
-async function within(work: Promise<unknown>, timeoutMs: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), timeoutMs);
-  });
-  const settled = await Promise.race([work.then(() => true, () => true), timedOut]);
-  clearTimeout(timer);
-  return settled;
-}
