@@ -1,4 +1,3 @@
-import { Queue } from 'bullmq';
 import { processors } from '../../jobs/index.js';
 import { secretsOf } from '../config/env.js';
 import { buildHttpApp } from '../http/app.js';
@@ -7,7 +6,6 @@ import { listen, type HttpServer } from '../http/server.js';
 import { storedRunsOf } from '../http/stored-runs.js';
 import { collectProcessMetrics, countRunOutcomes } from '../metrics.js';
 import { connectRedis, producerRedis } from '../queue/connection.js';
-import { queueNames } from '../queue/jobs.js';
 import { BillingQueue } from '../queue/queue.js';
 import { createWorkers } from '../queue/worker.js';
 import { startScheduler } from '../schedule/scheduler.js';
@@ -33,9 +31,8 @@ export async function startWorker(services: Services, signals: NodeJS.Signals[] 
   });
   const producer = await connectRedis(producerRedis(env.REDIS_URL), env.REDIS_URL);
   const queue = new BillingQueue(producer, env.QUEUE_PREFIX);
-  const shown = Object.values(queueNames).map((name) => new Queue(name, { connection: producer, prefix: env.QUEUE_PREFIX }));
   // Redis down is what /readyz reports; unheard, BullMQ would print each error to the console
-  for (const each of shown) each.on('error', () => undefined);
+  for (const each of queue.all) each.on('error', () => undefined);
   const running = await createWorkers(services, processors, { connection: services.redis });
   for (const worker of running.workers) {
     worker.on('error', (error) => logger.error({ error: error.message }, 'worker error'));
@@ -51,7 +48,7 @@ export async function startWorker(services: Services, signals: NodeJS.Signals[] 
     collectProcessMetrics();
     const app = buildHttpApp({
       readiness,
-      queues: shown,
+      queues: queue.all,
       runs: storedRunsOf(producer, env.QUEUE_PREFIX),
       dashboardPassword: env.DASHBOARD_PASSWORD,
       logger,
@@ -70,7 +67,7 @@ export async function startWorker(services: Services, signals: NodeJS.Signals[] 
     const outcome = await running.close(graceMs - httpCloseMs);
     if (outcome === 'forced') logger.warn('running jobs did not finish in time: they will be retried by the next worker');
     await http?.close(httpCloseMs);
-    await Promise.all([queue.close(), ...shown.map((each) => each.close())]);
+    await queue.close();
     await producer.quit().catch(() => producer.disconnect());
     await services.redis.quit();
   }

@@ -52,6 +52,11 @@ export class BillingQueue {
     return this.queues.runs;
   }
 
+  /** Every queue, for those who watch them (the dashboard). */
+  get all(): Queue[] {
+    return Object.values(this.queues);
+  }
+
   async enqueue<Name extends JobName>(name: Name, payload: PayloadInput<Name>, options: EnqueueOptions): Promise<QueuedJob<Name>> {
     const spec: JobSpec = jobSpecs[name];
     const jobOptions: JobsOptions = {
