@@ -1,8 +1,7 @@
 import { PERIOD_PATTERN, zonedDateTime } from '../calendar.js';
 import { ConfigError } from '../config/errors.js';
-import { formatAmount } from '../money.js';
-import { storedRuns, type StoredRun } from '../report/store.js';
-import { describeTicketActions, tallyOf, type Tally } from '../report/tally.js';
+import { storedRuns, type RunSummary } from '../report/store.js';
+import { describeTicketActions, tallyOf } from '../report/tally.js';
 import type { Services } from '../services.js';
 
 /** `billing-guard runs [--period]`: the stored runs, newest first, as a table. */
@@ -20,29 +19,26 @@ interface Column {
   title: string;
   /** numbers and amounts line up on the right */
   right?: boolean;
-  cell(run: StoredRun, tally: Tally): string;
+  cell(run: RunSummary): string;
 }
 
 function columns(timezone: string): Column[] {
   return [
     { title: 'run id', cell: ({ runId }) => runId },
-    { title: 'period', cell: ({ report }) => report.period },
-    { title: 'mode', cell: ({ report }) => report.mode },
-    { title: `started (${timezone})`, cell: ({ report }) => zonedDateTime(Date.parse(report.startedAt), timezone) },
-    ...(['error', 'warning', 'info'] as const).map((severity): Column => ({ title: severity, right: true, cell: (_, tally) => String(tally.severities[severity]) })),
-    { title: 'waived', right: true, cell: (_, tally) => String(tally.waived) },
-    { title: 'revenue at risk', right: true, cell: (_, tally) => formatAmount(tally.revenueAtRisk) },
-    { title: 'tickets', cell: (_, tally) => describeTicketActions(tally) || 'none' },
+    { title: 'period', cell: ({ period }) => period },
+    { title: 'mode', cell: ({ mode }) => mode },
+    { title: `started (${timezone})`, cell: ({ startedAt }) => zonedDateTime(Date.parse(startedAt), timezone) },
+    ...(['error', 'warning', 'info'] as const).map((severity): Column => ({ title: severity, right: true, cell: ({ totals }) => String(totals.exceptions[severity]) })),
+    { title: 'waived', right: true, cell: ({ totals }) => String(totals.waived) },
+    { title: 'revenue at risk', right: true, cell: ({ totals }) => totals.revenueAtRisk },
+    { title: 'tickets', cell: ({ tickets }) => describeTicketActions(tallyOf({ exceptions: [], tickets })) || 'none' },
   ];
 }
 
 /** One line per run: what it was, when it started in the tenant timezone, what it found and did. */
-function renderRuns(runs: readonly StoredRun[], timezone: string): string {
+function renderRuns(runs: readonly RunSummary[], timezone: string): string {
   const table = columns(timezone);
-  const rows = runs.map((run) => {
-    const tally = tallyOf(run.report);
-    return table.map((column) => column.cell(run, tally));
-  });
+  const rows = runs.map((run) => table.map((column) => column.cell(run)));
   const widths = table.map((column, index) => Math.max(column.title.length, ...rows.map((row) => row[index]!.length)));
   const line = (cells: readonly string[]) =>
     cells

@@ -18,9 +18,6 @@ export interface PreparedReminders {
   withoutEmail: MemberRef[];
 }
 
-/** Every report Redis keeps for a period: the digest picks the latest runs among them. */
-const REPORTS_READ = 12;
-
 /**
  * The messages a reminder schedule sends when it fires on a date, for the period before that
  * date: technicians get their own items from a fresh dry-run validation, finance a digest of
@@ -37,7 +34,9 @@ export async function prepareReminders(schedule: Schedule, fireDate: CalendarDat
     return { period, mails: plan.reminders.map((reminder) => ({ to: reminder.to, replyTo: billing.mail.replyTo, ...technicianReminderMail(reminder) })), withoutEmail: plan.withoutEmail };
   }
 
-  const { latest, previous } = latestRuns(await recentReports(services.redis, env.QUEUE_PREFIX, billing.tenant, period, REPORTS_READ));
+  // the digest is about the period's latest live runs, or its latest dry runs when none was live
+  const live = await recentReports(services.redis, env.QUEUE_PREFIX, billing.tenant, period, 2, 'live');
+  const { latest, previous } = latestRuns(live.length > 0 ? live : await recentReports(services.redis, env.QUEUE_PREFIX, billing.tenant, period));
   const digest = planFinanceDigest(latest, previous, { recipients: billing.mail.finance, period, timezone: billing.timezone, nextValidation });
   const content = financeDigestMail(digest);
   return { period, mails: digest.to.map((to) => ({ to, ...content })), withoutEmail: [] };

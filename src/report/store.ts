@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { DEFAULT_DISPLAY, reportSchema, reportTicketSchema, type Report } from './schema.js';
+import { DEFAULT_DISPLAY, reportSchema, reportTicketSchema, type Report, type ReportTicket } from './schema.js';
 import { tallyOf, totalsOf } from './tally.js';
 
 /**
@@ -11,7 +11,9 @@ import { tallyOf, totalsOf } from './tally.js';
  * A run's exception-ticket jobs may finish after the run stored its report (a stop signal
  * ended its wait): each records its own result beside the report, once per company, and
  * every read merges them in. Published runs are listed in an index, newest first, and kept
- * for the retention period (REPORT_RETENTION_DAYS).
+ * for the retention period (REPORT_RETENTION_DAYS). Beside each published report lies its run's
+ * summary, kept as long: listing runs reads summaries, never the reports (megabytes each for a
+ * large tenant).
  */
 const DEFAULT_RETENTION_DAYS = 45;
 
@@ -19,6 +21,7 @@ const DAY_SECONDS = 24 * 3600;
 
 const runKey = (prefix: string, runId: string) => `${prefix}:report:${runId}`;
 const ticketResultsKey = (prefix: string, runId: string) => `${prefix}:report-tickets:${runId}`;
+const summaryKey = (prefix: string, runId: string) => `${prefix}:run-summary:${runId}`;
 const indexKey = (prefix: string) => `${prefix}:runs`;
 /** Runs published before the index were listed per period; read until they expire. */
 const periodKey = (prefix: string, tenant: string, period: string) => `${prefix}:reports:${tenant}:${period}`;
@@ -37,6 +40,19 @@ export interface StoredRun {
   report: Report;
 }
 
+/** Its `tickets` are the report's own entries: ticket results are merged in on every read, as into the report. */
+const runSummarySchema = z.object({
+  runId: z.string(),
+  ...reportSchema.pick({ tenant: true, period: true, mode: true, startedAt: true, finishedAt: true, totals: true, tickets: true }).shape,
+});
+/** What a list of runs shows of one run: `billing-guard runs` and `/runs`. */
+export type RunSummary = z.infer<typeof runSummarySchema>;
+
+/** The one way a run's summary is taken from its report: when it is published, and for a run published without one. */
+function summaryOf(runId: string, { tenant, period, mode, startedAt, finishedAt, totals, tickets }: Report): RunSummary {
+  return { runId, tenant, period, mode, startedAt, finishedAt, totals, tickets };
+}
+
 /**
  * Stores (or replaces) the report of one run. Its ticket entries and request count are the
  * run's own: each ticket job's result is recorded apart and merged in on every read.
@@ -52,6 +68,7 @@ export async function publishReport(redis: Redis, prefix: string, runId: string,
   await redis
     .multi()
     .set(runKey(prefix, runId), JSON.stringify(report), 'EX', ttl)
+    .set(summaryKey(prefix, runId), JSON.stringify(summaryOf(runId, report)), 'EX', ttl)
     .zadd(indexKey(prefix), now, runId)
     .zremrangebyscore(indexKey(prefix), '-inf', now - ttl * 1000)
     .expire(indexKey(prefix), ttl)
@@ -83,11 +100,11 @@ export async function reportOfRun(redis: Redis, prefix: string, runId: string): 
   return run?.report ?? null;
 }
 
-/** The stored runs, newest first; of one period when given. Expired runs are not listed. */
-export async function storedRuns(redis: Redis, prefix: string, filter: { period?: string } = {}): Promise<StoredRun[]> {
+/** The summaries of the stored runs, newest first; of one period when given. Expired runs are not listed. */
+export async function storedRuns(redis: Redis, prefix: string, filter: { period?: string } = {}): Promise<RunSummary[]> {
   const runIds = await redis.zrevrange(indexKey(prefix), 0, -1);
-  const runs = await readRuns(redis, prefix, runIds);
-  return filter.period === undefined ? runs : runs.filter((run) => run.report.period === filter.period);
+  const runs = await readSummaries(redis, prefix, runIds);
+  return filter.period === undefined ? runs : runs.filter((run) => run.period === filter.period);
 }
 
 /** The newest stored run, read alone: what `/metrics` shows at every scrape. */
@@ -96,11 +113,48 @@ export async function latestStoredRun(redis: Redis, prefix: string): Promise<Sto
   return newest ?? null;
 }
 
-/** The newest reports of a period, newest first. */
-export async function recentReports(redis: Redis, prefix: string, tenant: string, period: string, count = 2): Promise<Report[]> {
-  const indexed = (await storedRuns(redis, prefix, { period })).map((run) => run.report).filter((report) => report.tenant === tenant);
-  const listed = indexed.length >= count ? [] : await redis.lrange(periodKey(prefix, tenant, period), 0, count - indexed.length - 1);
-  return [...indexed, ...listed.map(storedReport)].slice(0, count);
+/** The newest reports of a period, newest first; of one mode when given. Only the reports returned are read. */
+export async function recentReports(redis: Redis, prefix: string, tenant: string, period: string, count = 2, mode?: Report['mode']): Promise<Report[]> {
+  const ofMode = (run: { mode: Report['mode'] }) => mode === undefined || run.mode === mode;
+  const newest = (await storedRuns(redis, prefix, { period })).filter((run) => run.tenant === tenant && ofMode(run)).slice(0, count);
+  const indexed = (await readRuns(redis, prefix, newest.map((run) => run.runId))).map((run) => run.report);
+  const listed = indexed.length >= count ? [] : (await redis.lrange(periodKey(prefix, tenant, period), 0, -1)).map(storedReport);
+  return [...indexed, ...listed.filter(ofMode)].slice(0, count);
+}
+
+/**
+ * The runs' summaries with their ticket results merged in, in the order asked; runs whose report
+ * is no longer stored are left out.
+ */
+async function readSummaries(redis: Redis, prefix: string, runIds: readonly string[]): Promise<RunSummary[]> {
+  if (runIds.length === 0) return [];
+  const pipeline = redis.pipeline();
+  for (const runId of runIds) pipeline.get(summaryKey(prefix, runId)).exists(runKey(prefix, runId)).hgetall(ticketResultsKey(prefix, runId));
+  const replies = (await pipeline.exec()) ?? [];
+  const stored = runIds.flatMap((runId, index) => {
+    const [json, exists, results] = [0, 1, 2].map((offset) => replyOf(replies[3 * index + offset]!));
+    return exists === 0 ? [] : [{ runId, json: json as string | null, ticketResults: ticketResultsOf(results as Record<string, string>) }];
+  });
+  const fromReports = await summariesFromReports(redis, prefix, stored.filter((run) => run.json === null).map((run) => run.runId));
+  return stored.flatMap(({ runId, json, ticketResults }) => {
+    const summary = json === null ? fromReports.get(runId) : runSummarySchema.parse(JSON.parse(json));
+    return summary ? [{ ...summary, tickets: withTicketResults(summary.tickets, ticketResults) }] : [];
+  });
+}
+
+/** The summaries of runs published before runs had one, taken from their reports. */
+async function summariesFromReports(redis: Redis, prefix: string, runIds: readonly string[]): Promise<Map<string, RunSummary>> {
+  if (runIds.length === 0) return new Map();
+  const jsons = await redis.mget(runIds.map((runId) => runKey(prefix, runId)));
+  return new Map(runIds.flatMap((runId, index) => {
+    const json = jsons[index];
+    return typeof json === 'string' ? [[runId, summaryOf(runId, storedReport(json))] as const] : [];
+  }));
+}
+
+function replyOf([error, value]: [Error | null, unknown]): unknown {
+  if (error) throw error;
+  return value;
 }
 
 /** The runs' reports with their ticket results merged in, in the order asked; runs no longer stored are left out. */
@@ -114,23 +168,27 @@ async function readRuns(redis: Redis, prefix: string, runIds: readonly string[])
     const [[reportError, json], [resultsError, results]] = [replies[2 * index]!, replies[2 * index + 1]!];
     if (reportError ?? resultsError) throw reportError ?? resultsError;
     if (typeof json !== 'string') return;
-    const ticketResults = Object.values(results as Record<string, string>).map((result) => ticketResultSchema.parse(JSON.parse(result)));
-    runs.push({ runId, report: withTicketResults(storedReport(json), ticketResults) });
+    const report = storedReport(json);
+    const ticketResults = ticketResultsOf(results as Record<string, string>);
+    const apiRequests = ticketRequests(report.tickets, ticketResults) + report.counts.apiRequests;
+    runs.push({ runId, report: { ...report, counts: { ...report.counts, apiRequests }, tickets: withTicketResults(report.tickets, ticketResults) } });
   });
   return runs;
 }
 
-/** The report with each ticket job's result in its company's entry, and the requests those jobs took. */
-function withTicketResults(report: Report, results: readonly TicketResult[]): Report {
-  if (results.length === 0) return report;
-  const byCompany = new Map(results.map((result) => [result.ticket.company, result]));
-  const merged = report.tickets.map((ticket) => byCompany.get(ticket.company));
-  const apiRequests = merged.reduce((total, result) => total + (result?.apiRequests ?? 0), report.counts.apiRequests);
-  return {
-    ...report,
-    counts: { ...report.counts, apiRequests },
-    tickets: report.tickets.map((ticket, index) => merged[index]?.ticket ?? ticket),
-  };
+function ticketResultsOf(results: Record<string, string>): Map<ReportTicket['company'], TicketResult> {
+  const parsed = Object.values(results).map((result) => ticketResultSchema.parse(JSON.parse(result)));
+  return new Map(parsed.map((result) => [result.ticket.company, result]));
+}
+
+/** Each ticket entry as its company's ticket job left it, if it recorded what it did. */
+function withTicketResults(tickets: readonly ReportTicket[], results: ReadonlyMap<ReportTicket['company'], TicketResult>): ReportTicket[] {
+  return tickets.map((ticket) => results.get(ticket.company)?.ticket ?? ticket);
+}
+
+/** The requests the ticket jobs of the report's entries took. */
+function ticketRequests(tickets: readonly ReportTicket[], results: ReadonlyMap<ReportTicket['company'], TicketResult>): number {
+  return tickets.reduce((total, ticket) => total + (results.get(ticket.company)?.apiRequests ?? 0), 0);
 }
 
 const withoutTotals = reportSchema.omit({ totals: true });

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { storedRunsOf } from '../../src/http/stored-runs.js';
 import { renderHtmlPreview } from '../../src/report/html.js';
 import { publishReport, recordTicketResult, reportOfRun } from '../../src/report/store.js';
 import { runCli } from '../support/cli.js';
@@ -73,6 +74,13 @@ describe('billing-guard runs', () => {
 
     const none = await runCli(['runs', '--period', '2026-08'], env);
     expect(none).toMatchObject({ code: 0, stdout: 'No stored runs of 2026-08 (runs are kept 45 days).\n' });
+  });
+
+  it('lists runs published before runs had a summary as it lists the others, in the terminal and on /runs', async () => {
+    const listed = async () => ({ terminal: await runCli(['runs'], env), json: JSON.stringify(await storedRunsOf(redis, prefix).list()) });
+    const summarized = await listed();
+    expect(await redis.del(`${prefix}:run-summary:run-september`, `${prefix}:run-summary:run-october`)).toBe(2);
+    expect(await listed()).toEqual(summarized);
   });
 
   it('refuses a period that is not a month, exit 2', async () => {

@@ -1,5 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { afterAll, describe, expect, it } from 'vitest';
+import type { Command } from 'ioredis';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { latestStoredRun, publishReport, recentReports, recordTicketResult, reportOfRun, saveRunReport, storedRuns } from '../../src/report/store.js';
 import { deleteKeys, testRedis, uniquePrefix } from '../support/redis.js';
 import { ACME, exception, report } from '../tickets/fixtures.js';
@@ -96,8 +97,61 @@ describe('stored reports', () => {
     const read = await reportOfRun(redis, own, 'run-1');
     expect(read!.tickets).toEqual([created.ticket, tickets[1]]);
     expect(read!.counts.apiRequests).toBe(44);
-    expect(await storedRuns(redis, own)).toEqual([{ runId: 'run-1', report: read }]);
+    expect((await storedRuns(redis, own))[0]!.tickets).toEqual(read!.tickets);
     expect(await recentReports(redis, own, 'default', '2026-10')).toEqual([read]);
+    await deleteKeys(redis, own);
+  });
+
+  it('lists runs from their summaries without reading a report; the digest reads only the reports it returns', async () => {
+    const own = uniquePrefix('report-summaries');
+    await publishInOrder(own, [
+      ['run-z', report([], { period: '2026-09' })],
+      ['run-b', report([exception(1)], { mode: 'dry-run' })],
+      ['run-a', report([exception(1), exception(2)], { tickets: [{ company: ACME.id, ticketId: null, action: 'pending' }] })],
+    ]);
+    await recordTicketResult(redis, own, 'run-a', { ticket: { company: ACME.id, ticketId: 5012, action: 'created' }, apiRequests: 4 });
+    const reportsRead = async (read: () => Promise<unknown>) => {
+      const sent = vi.spyOn(redis, 'sendCommand');
+      try {
+        await read();
+        const commands = sent.mock.calls.map(([command]) => command as Command);
+        return commands.filter((command) => command.name !== 'exists').flatMap((command) => command.args.map(String).filter((arg) => arg.startsWith(`${own}:report:`)));
+      } finally {
+        sent.mockRestore();
+      }
+    };
+
+    expect(await reportsRead(() => storedRuns(redis, own))).toEqual([]);
+    expect(await reportsRead(() => storedRuns(redis, own, { period: '2026-10' }))).toEqual([]);
+    expect(await reportsRead(() => recentReports(redis, own, 'default', '2026-10', 1))).toEqual([`${own}:report:run-a`]);
+    expect(await reportsRead(() => recentReports(redis, own, 'default', '2026-10', 2, 'dry-run'))).toEqual([`${own}:report:run-b`]);
+    const [newest] = await storedRuns(redis, own);
+    expect(newest).toEqual({
+      runId: 'run-a',
+      tenant: 'default',
+      period: '2026-10',
+      mode: 'live',
+      startedAt: '2026-11-15T11:00:00.000Z',
+      finishedAt: newest!.finishedAt,
+      totals: report([exception(1), exception(2)]).totals,
+      tickets: [{ company: ACME.id, ticketId: 5012, action: 'created' }],
+    });
+    await deleteKeys(redis, own);
+  });
+
+  it('lists a run published before runs had a summary from its report, ticket results merged in', async () => {
+    const own = uniquePrefix('report-unsummarized');
+    const stored = report([exception(1, { amount: '75.00' })], { tickets: [{ company: ACME.id, ticketId: null, action: 'pending' }] });
+    await publishInOrder(own, [['run-old', stored], ['run-new', report([])]]);
+    await redis.del(`${own}:run-summary:run-old`);
+    await recordTicketResult(redis, own, 'run-old', { ticket: { company: ACME.id, ticketId: 5012, action: 'created' }, apiRequests: 4 });
+
+    const { tenant, period, mode, startedAt, finishedAt, totals } = stored;
+    expect(await storedRuns(redis, own)).toEqual([
+      expect.objectContaining({ runId: 'run-new' }),
+      { runId: 'run-old', tenant, period, mode, startedAt, finishedAt, totals, tickets: [{ company: ACME.id, ticketId: 5012, action: 'created' }] },
+    ]);
+    expect(await recentReports(redis, own, 'default', '2026-10')).toEqual([await reportOfRun(redis, own, 'run-new'), await reportOfRun(redis, own, 'run-old')]);
     await deleteKeys(redis, own);
   });
 
