@@ -2,7 +2,7 @@ import type { Decimal } from 'decimal.js';
 import type { AgreementRecord } from '../../connectwise/records.js';
 import { ZERO } from '../../money.js';
 import type { Agreement } from '../../snapshot.js';
-import { isAbsorbed } from './facts.js';
+import { byTimeStart, isAbsorbed } from './facts.js';
 import type { DatedEntry, SnapshotFacts } from './facts.js';
 import { HoursTotal, fromHundredths, hundredthsOf, lineCents, type CountedHours } from './hundredths.js';
 
@@ -70,14 +70,12 @@ function appliedTo(agreement: Agreement, entries: DatedEntry[]): AppliedHours {
   };
 }
 
-const chronologically = (left: DatedEntry, right: DatedEntry) => left.entry.timeStart - right.entry.timeStart || left.entry.id - right.entry.id;
-
 /** What exceeds the limit bills, in whole cents: the part of the entry that crosses it, and every entry after it. */
 function overageCents(applied: readonly DatedEntry[], limit: Decimal): number {
   const used = new HoursTotal();
   let crossed = false;
   let cents = 0;
-  for (const dated of [...applied].sort(chronologically)) {
+  for (const dated of [...applied].sort(byTimeStart)) {
     let over: CountedHours = dated;
     if (!crossed) {
       used.add(dated);

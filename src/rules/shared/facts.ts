@@ -147,6 +147,14 @@ export function snapshotFacts(snapshot: Snapshot, scope: FactsScope): SnapshotFa
   };
 }
 
+/**
+ * Entries by timeStart, then id. A sign, not the difference: instants are not small integers, and a
+ * comparator's result that is not one is allocated anew on every call of a sort.
+ */
+export function byTimeStart(left: DatedEntry, right: DatedEntry): number {
+  return Math.sign(left.entry.timeStart - right.entry.timeStart) || left.entry.id - right.entry.id;
+}
+
 export function inPeriod(date: CalendarDate, period: Period): boolean {
   return date >= period.firstDay && date < period.endDay;
 }

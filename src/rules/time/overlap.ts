@@ -4,7 +4,7 @@ import { Money, toCents } from '../../money.js';
 import { defineRule } from '../define.js';
 import type { RuleFinding } from '../define.js';
 import { byCompanyAndRecords, companyName } from '../shared/describe.js';
-import { addTo, formatHours } from '../shared/facts.js';
+import { addTo, byTimeStart, formatHours } from '../shared/facts.js';
 import type { DatedEntry } from '../shared/facts.js';
 import { isBillable } from '../shared/time-entries.js';
 
@@ -12,13 +12,12 @@ const MS_PER_MINUTE = 60_000;
 const MS_PER_HOUR = 3_600_000;
 
 const hasInterval = ({ entry }: DatedEntry) => entry.timeEnd != null && entry.timeEnd > entry.timeStart;
-const byStart = (left: DatedEntry, right: DatedEntry) => left.entry.timeStart - right.entry.timeStart || left.entry.id - right.entry.id;
 
 /** One member's entries with an interval, by timeStart then id; ConnectWise ids mostly follow time, so often already in order. */
 function intervalsInStartOrder(entries: DatedEntry[]): DatedEntry[] {
   const intervals = entries.filter(hasInterval);
   for (let index = 1; index < intervals.length; index++) {
-    if (byStart(intervals[index - 1]!, intervals[index]!) > 0) return intervals.sort(byStart);
+    if (byTimeStart(intervals[index - 1]!, intervals[index]!) > 0) return intervals.sort(byTimeStart);
   }
   return intervals;
 }
