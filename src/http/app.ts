@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { scrubSecrets } from '../config/env.js';
 import type { Logger } from '../log.js';
 import { registry } from '../metrics.js';
-import type { Report } from '../report/schema.js';
+import type { RunSummary } from '../report/store.js';
 import { mountDashboard, type StoredRuns } from './dashboard.js';
 import { withinMs } from '../time-limit.js';
 import { lastRunExposition, mergeExpositions } from './exposition.js';
@@ -15,7 +15,7 @@ export interface HttpOptions {
   queues: readonly Queue[];
   runs: StoredRuns & {
     /** the latest stored run, any period */
-    latest(): Promise<Report | null>;
+    latest(): Promise<RunSummary | null>;
   };
   /** unset: no dashboard and no /runs */
   dashboardPassword: string | undefined;

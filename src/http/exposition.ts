@@ -1,13 +1,12 @@
 import { Gauge, Registry } from 'prom-client';
-import type { Report } from '../report/schema.js';
-import { tallyOf } from '../report/tally.js';
+import type { RunSummary } from '../report/store.js';
 import { severities } from '../rules/define.js';
 
 /**
  * The gauges of the latest stored run, labelled with its tenant. They are computed from the
- * report at each scrape, so every replica shows the same figures, whichever process ran it.
+ * run's stored summary at each scrape, so every replica shows the same figures, whichever process ran it.
  */
-export async function lastRunExposition(latest: Report | null): Promise<string> {
+export async function lastRunExposition(latest: RunSummary | null): Promise<string> {
   const registry = new Registry();
   const gauge = <Label extends string>(name: string, help: string, labelNames: readonly Label[]) =>
     new Gauge<Label>({ name, help, labelNames, registers: [registry] });
@@ -21,7 +20,7 @@ export async function lastRunExposition(latest: Report | null): Promise<string> 
   if (latest) {
     const tenant = latest.tenant;
     finished.set({ tenant }, Date.parse(latest.finishedAt) / 1000);
-    for (const count of tallyOf(latest).rules) {
+    for (const count of latest.rules) {
       for (const severity of severities) {
         if (count[severity] > 0) exceptions.set({ rule: count.rule, severity }, count[severity]);
       }

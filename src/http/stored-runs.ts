@@ -15,6 +15,6 @@ export function storedRunsOf(redis: Redis, prefix: string): HttpOptions['runs'] 
   return {
     list: async () => (await storedRuns(redis, prefix)).map(runSummary),
     report: (runId) => reportOfRun(redis, prefix, runId),
-    latest: async () => (await latestStoredRun(redis, prefix))?.report ?? null,
+    latest: () => latestStoredRun(redis, prefix),
   };
 }

@@ -40,17 +40,25 @@ export interface StoredRun {
   report: Report;
 }
 
-/** Its `tickets` are the report's own entries: ticket results are merged in on every read, as into the report. */
+const count = z.number().int().min(0);
+
+/**
+ * Its `tickets` are the report's own entries: ticket results are merged in on every read, as into
+ * the report. `rules`: the open exceptions by rule and severity, as `/metrics` shows them.
+ */
 const runSummarySchema = z.object({
   runId: z.string(),
   ...reportSchema.pick({ tenant: true, period: true, mode: true, startedAt: true, finishedAt: true, totals: true, tickets: true }).shape,
+  rules: z.array(z.object({ rule: z.string(), error: count, warning: count, info: count })),
 });
 /** What a list of runs shows of one run: `billing-guard runs` and `/runs`. */
 export type RunSummary = z.infer<typeof runSummarySchema>;
 
 /** The one way a run's summary is taken from its report: when it is published, and for a run published without one. */
-function summaryOf(runId: string, { tenant, period, mode, startedAt, finishedAt, totals, tickets }: Report): RunSummary {
-  return { runId, tenant, period, mode, startedAt, finishedAt, totals, tickets };
+function summaryOf(runId: string, report: Report): RunSummary {
+  const { tenant, period, mode, startedAt, finishedAt, totals, tickets } = report;
+  const rules = tallyOf(report).rules.map(({ rule, error, warning, info }) => ({ rule, error, warning, info }));
+  return { runId, tenant, period, mode, startedAt, finishedAt, totals, tickets, rules };
 }
 
 /**
@@ -107,9 +115,9 @@ export async function storedRuns(redis: Redis, prefix: string, filter: { period?
   return filter.period === undefined ? runs : runs.filter((run) => run.period === filter.period);
 }
 
-/** The newest stored run, read alone: what `/metrics` shows at every scrape. */
-export async function latestStoredRun(redis: Redis, prefix: string): Promise<StoredRun | null> {
-  const [newest] = await readRuns(redis, prefix, await redis.zrevrange(indexKey(prefix), 0, 0));
+/** The newest stored run's summary, read alone: what `/metrics` shows at every scrape. */
+export async function latestStoredRun(redis: Redis, prefix: string): Promise<RunSummary | null> {
+  const [newest] = await readSummaries(redis, prefix, await redis.zrevrange(indexKey(prefix), 0, 0));
   return newest ?? null;
 }
 

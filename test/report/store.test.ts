@@ -2,6 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Command } from 'ioredis';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { latestStoredRun, publishReport, recentReports, recordTicketResult, reportOfRun, saveRunReport, storedRuns } from '../../src/report/store.js';
+import { tallyOf } from '../../src/report/tally.js';
 import { deleteKeys, testRedis, uniquePrefix } from '../support/redis.js';
 import { ACME, exception, report } from '../tickets/fixtures.js';
 
@@ -123,6 +124,7 @@ describe('stored reports', () => {
 
     expect(await reportsRead(() => storedRuns(redis, own))).toEqual([]);
     expect(await reportsRead(() => storedRuns(redis, own, { period: '2026-10' }))).toEqual([]);
+    expect(await reportsRead(() => latestStoredRun(redis, own))).toEqual([]);
     expect(await reportsRead(() => recentReports(redis, own, 'default', '2026-10', 1))).toEqual([`${own}:report:run-a`]);
     expect(await reportsRead(() => recentReports(redis, own, 'default', '2026-10', 2, 'dry-run'))).toEqual([`${own}:report:run-b`]);
     const [newest] = await storedRuns(redis, own);
@@ -135,6 +137,7 @@ describe('stored reports', () => {
       finishedAt: newest!.finishedAt,
       totals: report([exception(1), exception(2)]).totals,
       tickets: [{ company: ACME.id, ticketId: 5012, action: 'created' }],
+      rules: tallyOf(report([exception(1), exception(2)])).rules.map(({ rule, error, warning, info }) => ({ rule, error, warning, info })),
     });
     await deleteKeys(redis, own);
   });
@@ -149,7 +152,17 @@ describe('stored reports', () => {
     const { tenant, period, mode, startedAt, finishedAt, totals } = stored;
     expect(await storedRuns(redis, own)).toEqual([
       expect.objectContaining({ runId: 'run-new' }),
-      { runId: 'run-old', tenant, period, mode, startedAt, finishedAt, totals, tickets: [{ company: ACME.id, ticketId: 5012, action: 'created' }] },
+      {
+        runId: 'run-old',
+        tenant,
+        period,
+        mode,
+        startedAt,
+        finishedAt,
+        totals,
+        tickets: [{ company: ACME.id, ticketId: 5012, action: 'created' }],
+        rules: [{ rule: exception(1).rule, error: 1, warning: 0, info: 0 }],
+      },
     ]);
     expect(await recentReports(redis, own, 'default', '2026-10')).toEqual([await reportOfRun(redis, own, 'run-new'), await reportOfRun(redis, own, 'run-old')]);
     await deleteKeys(redis, own);
