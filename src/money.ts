@@ -42,7 +42,7 @@ export function sumLines(lines: Iterable<Decimal>): Decimal {
 
 /** The edge format: a string with exactly two decimals ("1234.50"). */
 export function formatAmount(value: Decimal): string {
-  return toCents(value).toFixed(2, Decimal.ROUND_HALF_UP);
+  return value.toFixed(2, Decimal.ROUND_HALF_UP);
 }
 
 export const MONEY_PATTERN = /^-?\d+(\.\d{1,2})?$/;
