@@ -1,8 +1,10 @@
+import { Worker } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
 import { processors } from '../../jobs/index.js';
 import { bootstrap } from '../../src/bootstrap.js';
 import { runThroughQueue } from '../../src/commands/run.js';
 import { hasLiveWorker } from '../../src/queue/heartbeat.js';
+import { queueNames } from '../../src/queue/jobs.js';
 import type { Processors } from '../../src/queue/processor.js';
 import { throughQueue, UnservedJobError } from '../../src/queue/through-queue.js';
 import { createWorkers, type RunningWorkers } from '../../src/queue/worker.js';
@@ -61,6 +63,30 @@ describe('which worker runs a command’s job', () => {
     );
     await expect(waited).rejects.toBeInstanceOf(UnservedJobError);
     await expect(waited).rejects.toThrow(/no live worker picked up job run-gone within 1 s: start one/);
+  });
+
+  it('stops waiting on a job a killed worker left active, once no live worker is left to free it', async () => {
+    world = await sandboxWorld('worker-killed');
+    const { services, prefix } = world;
+    // a worker that took the job and was killed: its heartbeat lapses, its job stays active
+    await services.redis.zadd(`${prefix}:worker-heartbeats`, Date.now() + 300, 'killed');
+    const killed = new Worker(queueNames.runs, null, { connection: services.redis.duplicate(), prefix, autorun: false });
+    try {
+      const waited = throughQueue(
+        services,
+        processors,
+        async ({ queue, outcomeOf }) => {
+          const job = await queue.enqueue('validate', validateRun('run-killed'), { jobId: 'run-killed', retry: false });
+          expect((await killed.getNextJob('killed-token'))?.id).toBe('run-killed');
+          return outcomeOf(job);
+        },
+        500,
+      );
+      await expect(waited).rejects.toThrow(/no live worker picked up job run-killed within 1 s/);
+      expect(await services.redis.exists(`${prefix}:${queueNames.runs}:run-killed:lock`)).toBe(1);
+    } finally {
+      await killed.close(true);
+    }
   });
 
   it('counts no command’s own workers as a live worker, and a start worker as one', async () => {
