@@ -147,7 +147,7 @@ async function pullForValidation({ readPeriodList, readEach, readPart, hold, cou
     countSources.directory !== null && mapsItems(countSources) ? readCountFiles(countSources.directory) : NO_COUNT_FILES,
   ]);
 
-  const referenced = inConditions('id', referencedAgreementIds(agreementRecords, [...timeEntries, ...expenses]));
+  const referenced = inConditions('id', referencedAgreementIds(agreementRecords, timeEntries, expenses));
   agreementRecords.push(...(await readEach(periodLists.agreements, referenced)));
   agreementsRead();
 
@@ -198,11 +198,14 @@ function agreementsAbsorbingTime(entries: readonly TimeEntry[], period: Period):
 }
 
 /** Agreements that entries point at but the period's read did not return, in id order. */
-function referencedAgreementIds(pulled: readonly AgreementRecord[], entries: ReadonlyArray<{ agreement?: { id: number } | null }>): number[] {
+function referencedAgreementIds(pulled: readonly AgreementRecord[], ...lists: ReadonlyArray<ReadonlyArray<{ agreement?: { id: number } | null }>>): number[] {
   const known = new Set(pulled.map((agreement) => agreement.id));
   const referenced = new Set<number>();
-  for (const entry of entries) {
-    if (entry.agreement && !known.has(entry.agreement.id)) referenced.add(entry.agreement.id);
+  for (const entries of lists) {
+    for (let index = 0; index < entries.length; index++) {
+      const { agreement } = entries[index]!;
+      if (agreement && !known.has(agreement.id)) referenced.add(agreement.id);
+    }
   }
   return [...referenced].sort((a, b) => a - b);
 }
