@@ -92,16 +92,15 @@ export interface RuleDefinition<Options extends z.ZodObject = z.ZodObject> {
   reads?(options: z.output<Options>): Partial<PullNeeds>;
 }
 
-/** How a rule judges each time entry on its own, the finding being one per entry it names a problem of. */
+/** How a rule judges each time entry on its own: at most one finding per entry. */
 export interface PerEntry<Options extends z.ZodObject = z.ZodObject> {
   /** the period's entries, or those dated before it (the stale-time lookback) */
   entries: 'periodEntries' | 'earlierEntries';
-  /**
-   * The test of one entry for this run: it completes the sentence `Time entry #101 (…) for Acme
-   * Corp …`, or says null when the entry is fine. Null when the options leave nothing to look for.
-   */
-  problemOf(options: z.output<Options>, context: RuleContext): ((dated: DatedEntry) => string | null) | null;
+  /** The test of one entry for this run: its finding, or null when the entry is fine. Null when the options leave nothing to look for. */
+  findingOf(options: z.output<Options>, context: RuleContext): EntryTest | null;
 }
+
+export type EntryTest = (dated: DatedEntry) => RuleFinding | null;
 
 export function defineRule<Options extends z.ZodObject>(rule: RuleDefinition<Options>): RuleDefinition<Options> {
   return rule;

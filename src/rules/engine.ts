@@ -1,9 +1,9 @@
 import { DayIndex, addDays } from '../calendar.js';
 import type { Snapshot } from '../snapshot.js';
-import type { Finding, PullNeeds, RuleContext, RuleDefinition, RuleFinding, Severity } from './define.js';
+import type { EntryTest, Finding, PullNeeds, RuleContext, RuleDefinition, RuleFinding, Severity } from './define.js';
 import type { RuleSettings } from './settings.js';
 import { appliedHoursOf } from './shared/applied-hours.js';
-import { snapshotFacts, type DatedEntry } from './shared/facts.js';
+import { snapshotFacts } from './shared/facts.js';
 import { judgeEntries } from './shared/time-entries.js';
 import { previousTotals, projectedTotals } from './shared/projected-total.js';
 
@@ -104,10 +104,10 @@ function perEntryFindings(
   const found = new Map<RuleDefinition, RuleFinding[]>();
   for (const entries of ['periodEntries', 'earlierEntries'] as const) {
     const judged: RuleDefinition[] = [];
-    const tests: Array<(dated: DatedEntry) => string | null> = [];
+    const tests: EntryTest[] = [];
     for (const rule of rules) {
       if (rule.perEntry?.entries !== entries) continue;
-      const test = rule.perEntry.problemOf(optionsOf(rule, settings.get(rule.id)), context);
+      const test = rule.perEntry.findingOf(optionsOf(rule, settings.get(rule.id)), context);
       if (test === null) found.set(rule, []);
       else {
         judged.push(rule);

@@ -5,7 +5,7 @@ import type { RuleDefinition, RuleFinding } from '../../src/rules/define.js';
 import { pullNeedsOf, ruleContextFor, validateSnapshot } from '../../src/rules/engine.js';
 import { ruleRegistry } from '../../src/rules/registry.js';
 import { resolveRuleSettings } from '../../src/rules/settings.js';
-import { defineEntryRule } from '../../src/rules/shared/time-entries.js';
+import { byProblem, defineEntryRule } from '../../src/rules/shared/time-entries.js';
 import { contextFor, member, snapshot, timeEntry } from './fixtures.js';
 
 function found(message: string, fields: Partial<RuleFinding> = {}): RuleFinding {
@@ -144,7 +144,7 @@ const multiples = (id: string, every: number) =>
     options: z.object({ every: z.number().int().default(every), off: z.boolean().default(false) }).strict(),
     perEntry: {
       entries: 'periodEntries',
-      problemOf: ({ every: by, off }) => (off ? null : ({ entry }) => (entry.id % by === 0 ? `is a multiple of ${by}` : null)),
+      findingOf: ({ every: by, off }) => (off ? null : byProblem(({ entry }) => (entry.id % by === 0 ? `is a multiple of ${by}` : null))),
     },
   });
 
@@ -156,7 +156,7 @@ const earlier = defineEntryRule({
   description: 'Every entry before the period.',
   fix: 'Correct the entry.',
   options: noOptions,
-  perEntry: { entries: 'earlierEntries', problemOf: () => () => 'is before the period' },
+  perEntry: { entries: 'earlierEntries', findingOf: () => byProblem(() => 'is before the period') },
 });
 
 describe('validateSnapshot with rules that judge each entry', () => {

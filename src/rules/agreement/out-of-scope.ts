@@ -1,10 +1,10 @@
 import type { TimeEntry } from '../../connectwise/records.js';
 import { formatAmount, toCents } from '../../money.js';
 import type { Agreement } from '../../snapshot.js';
-import { defineRule, noOptions } from '../define.js';
-import type { RuleFinding } from '../define.js';
-import { agreementLabel, byCompanyAndRecords, entryLabel, joinWords } from '../shared/describe.js';
+import { noOptions } from '../define.js';
+import { agreementLabel, entryLabel, joinWords } from '../shared/describe.js';
 import { isNotInvoicedSeparately } from '../shared/facts.js';
+import { defineEntryRule } from '../shared/time-entries.js';
 
 /** An agreement's exclusions, read once per agreement rather than once per entry. */
 interface Exclusions {
@@ -46,7 +46,7 @@ function notInvoiced(entry: TimeEntry, agreement: Agreement): string {
  * The amount is hours × hourlyRate rounded to the cent; an entry without a rate has no
  * amount (null) rather than a misleading 0.00.
  */
-export const agreementOutOfScope = defineRule({
+export const agreementOutOfScope = defineEntryRule({
   id: 'agreement.out-of-scope',
   severity: 'error',
   scope: 'company',
@@ -55,33 +55,33 @@ export const agreementOutOfScope = defineRule({
   fix: 'Mark the entry Billable so it is invoiced apart from the agreement, or correct its work type or work role.',
   options: noOptions,
   reads: () => ({ exclusions: true }),
-  check(snapshot, _options, context) {
-    const { periodEntries, agreementsById } = context.facts;
-    const excluding = exclusionsById(agreementsById);
-    const findings: RuleFinding[] = [];
-    for (let index = 0; index < periodEntries.length; index++) {
-      const dated = periodEntries[index]!;
-      const { entry, date, hours } = dated;
-      const exclusions = entry.agreement == null ? undefined : excluding.get(entry.agreement.id);
-      if (exclusions == null || !isNotInvoicedSeparately(entry)) continue;
-      const hits = exclusionsHit(entry, exclusions);
-      if (hits.length === 0) continue;
-      const { agreement } = exclusions;
-      const amount = entry.hourlyRate == null ? null : toCents(hours.times(entry.hourlyRate));
-      const value = amount == null ? 'at no known hourly rate' : `worth ${formatAmount(amount)}`;
-      findings.push({
-        company: entry.company,
-        member: entry.member,
-        records: [
-          { type: 'timeEntry', id: entry.id },
-          { type: 'agreement', id: agreement.id },
-        ],
-        date,
-        hours,
-        amount,
-        message: `${entryLabel(dated)} ${notInvoiced(entry, agreement)}, which excludes ${joinWords(hits)}: excluded labor ${value} is given away.`,
-      });
-    }
-    return findings.sort(byCompanyAndRecords);
+  perEntry: {
+    entries: 'periodEntries',
+    findingOf(_options, context) {
+      const excluding = exclusionsById(context.facts.agreementsById);
+      if (excluding.size === 0) return null;
+      return (dated) => {
+        const { entry, date, hours } = dated;
+        const exclusions = entry.agreement == null ? undefined : excluding.get(entry.agreement.id);
+        if (exclusions == null || !isNotInvoicedSeparately(entry)) return null;
+        const hits = exclusionsHit(entry, exclusions);
+        if (hits.length === 0) return null;
+        const { agreement } = exclusions;
+        const amount = entry.hourlyRate == null ? null : toCents(hours.times(entry.hourlyRate));
+        const value = amount == null ? 'at no known hourly rate' : `worth ${formatAmount(amount)}`;
+        return {
+          company: entry.company,
+          member: entry.member,
+          records: [
+            { type: 'timeEntry', id: entry.id },
+            { type: 'agreement', id: agreement.id },
+          ],
+          date,
+          hours,
+          amount,
+          message: `${entryLabel(dated)} ${notInvoiced(entry, agreement)}, which excludes ${joinWords(hits)}: excluded labor ${value} is given away.`,
+        };
+      };
+    },
   },
 });

@@ -1,7 +1,7 @@
 import type { Decimal } from 'decimal.js';
 import type { RecordRef, TimeEntry } from '../../connectwise/records.js';
 import type { z } from 'zod';
-import type { PerEntry, RuleDefinition, RuleFinding } from '../define.js';
+import type { EntryTest, PerEntry, RuleDefinition, RuleFinding } from '../define.js';
 import { byCompanyAndRecords, companyName, entryLabel } from './describe.js';
 import type { DatedEntry } from './facts.js';
 import { fromHundredths, lineCents } from './hundredths.js';
@@ -42,17 +42,22 @@ export function entryFinding(dated: DatedEntry, problem: string, related: Record
   };
 }
 
-/**
- * Each test's findings over the entries, in a deterministic order: one finding per entry a test
- * names a problem of. Every entry is read once for all the tests, not once per test.
- */
-export function judgeEntries(entries: readonly DatedEntry[], tests: ReadonlyArray<(dated: DatedEntry) => string | null>): RuleFinding[][] {
+/** The test that finds `Time entry #101 (…) for Acme Corp <problem>.` of each entry `problemOf` names a problem of. */
+export function byProblem(problemOf: (dated: DatedEntry) => string | null): EntryTest {
+  return (dated) => {
+    const problem = problemOf(dated);
+    return problem === null ? null : entryFinding(dated, problem);
+  };
+}
+
+/** Each test's findings over the entries, in a deterministic order. Every entry is read once for all the tests, not once per test. */
+export function judgeEntries(entries: readonly DatedEntry[], tests: readonly EntryTest[]): RuleFinding[][] {
   const findings = tests.map((): RuleFinding[] => []);
   for (let index = 0; index < entries.length; index++) {
     const dated = entries[index]!;
     for (let test = 0; test < tests.length; test++) {
-      const problem = tests[test]!(dated);
-      if (problem !== null) findings[test]!.push(entryFinding(dated, problem));
+      const finding = tests[test]!(dated);
+      if (finding !== null) findings[test]!.push(finding);
     }
   }
   return findings.map((found) => found.sort(byCompanyAndRecords));
@@ -66,7 +71,7 @@ export function defineEntryRule<Options extends z.ZodObject>(
   return {
     ...rule,
     check(_snapshot, options, context) {
-      const test = perEntry.problemOf(options, context);
+      const test = perEntry.findingOf(options, context);
       return test === null ? [] : judgeEntries(context.facts[perEntry.entries], [test])[0]!;
     },
   };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 import { nameKey } from '../../text.js';
-import { defineEntryRule } from '../shared/time-entries.js';
+import { byProblem, defineEntryRule } from '../shared/time-entries.js';
 
 const workTypeNames = z.array(z.string().trim().min(1)).default([]);
 
@@ -16,13 +16,13 @@ export const timeBillableMismatch = defineEntryRule({
   options: z.object({ nonBillableWorkTypes: workTypeNames, billableWorkTypes: workTypeNames }).strict(),
   perEntry: {
     entries: 'periodEntries',
-    problemOf(options) {
+    findingOf(options) {
       const nonBillable = new Set(options.nonBillableWorkTypes.map(nameKey));
       const billable = new Set(options.billableWorkTypes.map(nameKey));
       if (nonBillable.size === 0 && billable.size === 0) return null;
       // A tenant has a handful of work types: each name is normalised once.
       const keys = new Map<string, string>();
-      return ({ entry }) => {
+      return byProblem(({ entry }) => {
         const name = entry.workType?.name;
         if (name == null) return null;
         let key = keys.get(name);
@@ -35,7 +35,7 @@ export const timeBillableMismatch = defineEntryRule({
           return `is marked ${option} with no agreement, but its work type "${name}" is billable`;
         }
         return null;
-      };
+      });
     },
   },
 });

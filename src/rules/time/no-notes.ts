@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { defineEntryRule, isBillable } from '../shared/time-entries.js';
+import { byProblem, defineEntryRule, isBillable } from '../shared/time-entries.js';
 
 export const timeNoNotes = defineEntryRule({
   id: 'time.no-notes',
@@ -11,13 +11,13 @@ export const timeNoNotes = defineEntryRule({
   options: z.object({ minLength: z.number().int().min(1).default(1) }).strict(),
   perEntry: {
     entries: 'periodEntries',
-    problemOf: ({ minLength }) => ({ entry }) => {
+    findingOf: ({ minLength }) => byProblem(({ entry }) => {
       if (!isBillable(entry)) return null;
       const length = entry.notes?.trim().length ?? 0;
       if (length >= minLength) return null;
       return length === 0
         ? 'is billable but has no notes'
         : `is billable but its notes have ${length} characters, fewer than ${minLength}`;
-    },
+    }),
   },
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEntryRule, isBillable } from '../shared/time-entries.js';
+import { byProblem, defineEntryRule, isBillable } from '../shared/time-entries.js';
 
 /** Matches any keyword as a whole word: not inside a longer word ("mastodon", "xxxl"), punctuation around it allowed ("TODO:"). */
 function keywordPattern(keywords: readonly string[]): RegExp {
@@ -16,14 +16,14 @@ export const timeNotesKeyword = defineEntryRule({
   options: z.object({ keywords: z.array(z.string().trim().min(1)).default(['TODO', 'TBD', 'FIXME', 'asdf', 'xxx']) }).strict(),
   perEntry: {
     entries: 'periodEntries',
-    problemOf({ keywords }) {
+    findingOf({ keywords }) {
       if (keywords.length === 0) return null;
       const pattern = keywordPattern(keywords);
-      return ({ entry }) => {
+      return byProblem(({ entry }) => {
         if (!isBillable(entry) || !entry.notes) return null;
         const found = pattern.exec(entry.notes);
         return found && `is billable and its notes contain "${found[0]}", which the client will read on the invoice`;
-      };
+      });
     },
   },
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { addDays } from '../../calendar.js';
 import { BILLED_STATUSES } from '../shared/facts.js';
-import { defineEntryRule, isBillable } from '../shared/time-entries.js';
+import { byProblem, defineEntryRule, isBillable } from '../shared/time-entries.js';
 
 export const timeStale = defineEntryRule({
   id: 'time.stale',
@@ -13,12 +13,12 @@ export const timeStale = defineEntryRule({
   reads: ({ lookbackDays }) => ({ lookbackDays }),
   perEntry: {
     entries: 'earlierEntries',
-    problemOf({ lookbackDays }, { period }) {
+    findingOf({ lookbackDays }, { period }) {
       const from = addDays(period.firstDay, -lookbackDays);
-      return ({ entry, date }) => {
+      return byProblem(({ entry, date }) => {
         if (date < from || !isBillable(entry) || BILLED_STATUSES.has(entry.status ?? '')) return null;
         return `is billable, dated before ${period.id}, and still unbilled (status ${entry.status ?? 'none'})`;
-      };
+      });
     },
   },
 });

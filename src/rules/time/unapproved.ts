@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_APPROVED_STATUSES } from '../shared/facts.js';
-import { defineEntryRule } from '../shared/time-entries.js';
+import { byProblem, defineEntryRule } from '../shared/time-entries.js';
 
 export const timeUnapproved = defineEntryRule({
   id: 'time.unapproved',
@@ -13,12 +13,12 @@ export const timeUnapproved = defineEntryRule({
     .strict(),
   perEntry: {
     entries: 'periodEntries',
-    problemOf({ approvedStatuses }) {
+    findingOf({ approvedStatuses }) {
       const approved = new Set(approvedStatuses);
-      return ({ entry }) => {
+      return byProblem(({ entry }) => {
         if (entry.status != null && approved.has(entry.status)) return null;
         return entry.status == null ? 'has no status and is not approved' : `is not approved (status ${entry.status})`;
-      };
+      });
     },
   },
 });

@@ -1,7 +1,7 @@
 import { noOptions } from '../define.js';
 
 import { joinWords } from '../shared/describe.js';
-import { defineEntryRule } from '../shared/time-entries.js';
+import { byProblem, defineEntryRule } from '../shared/time-entries.js';
 
 export const timeUnclassified = defineEntryRule({
   id: 'time.unclassified',
@@ -12,11 +12,11 @@ export const timeUnclassified = defineEntryRule({
   options: noOptions,
   perEntry: {
     entries: 'periodEntries',
-    problemOf: () => ({ entry }) => {
+    findingOf: () => byProblem(({ entry }) => {
       const noOption = entry.billableOption == null || entry.billableOption === 'NoDefault';
       const noWorkType = entry.workType == null;
       if (!noOption && !noWorkType) return null;
       return `has ${joinWords([...(noOption ? ['no billable option'] : []), ...(noWorkType ? ['no work type'] : [])])}`;
-    },
+    }),
   },
 });

@@ -1,6 +1,6 @@
 import { noOptions } from '../define.js';
 
-import { defineEntryRule, isBillable } from '../shared/time-entries.js';
+import { byProblem, defineEntryRule, isBillable } from '../shared/time-entries.js';
 
 export const timeZeroRate = defineEntryRule({
   id: 'time.zero-rate',
@@ -11,10 +11,10 @@ export const timeZeroRate = defineEntryRule({
   options: noOptions,
   perEntry: {
     entries: 'periodEntries',
-    problemOf: () => ({ entry }) => {
+    findingOf: () => byProblem(({ entry }) => {
       if (!isBillable(entry)) return null;
       if (entry.hourlyRate == null) return 'is billable but has no hourly rate';
       return entry.hourlyRate.isZero() ? 'is billable at an hourly rate of 0.00' : null;
-    },
+    }),
   },
 });
