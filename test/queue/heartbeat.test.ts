@@ -36,8 +36,9 @@ describe('live workers of a prefix, from their heartbeats on real Redis', () => 
   });
 
   it('keeps a renewed heartbeat live past its first lapse', async () => {
-    beating.push(await startHeartbeat(redis, prefix, 100, 300));
-    await new Promise((resolve) => setTimeout(resolve, 700));
+    // renewed every 100 ms, it would lapse 1 s after its first beat
+    beating.push(await startHeartbeat(redis, prefix, 100, 1000));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(await hasLiveWorker(redis, prefix)).toBe(true);
   });
 
