@@ -29,9 +29,9 @@ describe('live workers of a prefix, from their heartbeats on real Redis', () => 
 
   it('counts a worker killed without a word as live until its heartbeat lapses', async () => {
     // beats once, and its next beat would come long after the test
-    beating.push(await startHeartbeat(redis, prefix, 60_000, 300));
+    beating.push(await startHeartbeat(redis, prefix, 60_000, 1000));
     expect(await hasLiveWorker(redis, prefix)).toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await new Promise((resolve) => setTimeout(resolve, 1200));
     expect(await hasLiveWorker(redis, prefix)).toBe(false);
   });
 
