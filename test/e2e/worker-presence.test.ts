@@ -54,7 +54,7 @@ describe('which worker runs a command’s job', () => {
     world = await sandboxWorld('worker-gone');
     const { services, prefix } = world;
     // a worker that beat a moment ago and then died without a word
-    await services.redis.zadd(`${prefix}:worker-heartbeats`, Date.now() + 200, 'gone');
+    await services.redis.zadd(`${prefix}:worker-heartbeats`, Date.now() + 1500, 'gone');
     const waited = throughQueue(
       services,
       processors,
@@ -69,7 +69,7 @@ describe('which worker runs a command’s job', () => {
     world = await sandboxWorld('worker-killed');
     const { services, prefix } = world;
     // a worker that took the job and was killed: its heartbeat lapses, its job stays active
-    await services.redis.zadd(`${prefix}:worker-heartbeats`, Date.now() + 300, 'killed');
+    await services.redis.zadd(`${prefix}:worker-heartbeats`, Date.now() + 1500, 'killed');
     const killed = new Worker(queueNames.runs, null, { connection: services.redis.duplicate(), prefix, autorun: false });
     try {
       const waited = throughQueue(
