@@ -21,8 +21,6 @@ export class RunFailedError extends Error {
   override readonly name = 'RunFailedError';
 }
 
-/** The period a run validates when none is given: the month before today in the tenant timezone. */
-
 /**
  * On a terminal, the run's pull shows one progress line per collection, updated in place; elsewhere
  * the run logs plain lines. The lines reach this terminal when this process brings its own worker: a

@@ -25,7 +25,7 @@ export interface RunningSandbox extends SandboxFiles {
   close(): Promise<void>;
 }
 
-/** The period the sandbox populates by default: the month before today, as a run would validate. */
+/** Generates a tenant and serves it; by default for the period a run would validate today. */
 export async function startGeneratedSandbox(options: SandboxCommandOptions): Promise<RunningSandbox> {
   const period = options.period ?? periodRunAt(new Date(), options.timezone).id;
   const tenant = generateTenant({ seed: options.seed, scale: options.scale, period, timezone: options.timezone });

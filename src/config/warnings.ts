@@ -10,7 +10,6 @@ export interface ConfigWarning {
   message: string;
 }
 
-/** The period a run started at `now` validates. */
 /** Settings that pass validation but do nothing: `billing-guard config` shows them and `start` logs them. */
 export function configWarnings(config: Configuration, now: Date, rules: readonly RuleDefinition[] = ruleRegistry): ConfigWarning[] {
   const { billing, env } = config;

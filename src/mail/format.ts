@@ -36,7 +36,7 @@ export function periodLabel(period: string): string {
   return formatter('period', { timeZone: 'UTC', month: 'long', year: 'numeric' }).format(Date.UTC(year, month - 1, 1));
 }
 
-/** "3.25" → "3.25 h", "7.00" → "7 h" */
+/** "3.25" → "3.25 h", "7.00" → "7 h", "10" → "10 h" */
 export function hoursLabel(hours: string): string {
-  return `${hours.replace(/\.?0+$/, '')} h`;
+  return `${hours.includes('.') ? hours.replace(/\.?0+$/, '') : hours} h`;
 }

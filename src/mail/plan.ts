@@ -135,7 +135,9 @@ function entriesByMemberAndDay(snapshot: Snapshot): EntriesOn {
   const byDay: EntriesOn = new Map();
   for (const entry of snapshot.timeEntries) {
     const key = dayKey(entry.member.id, zonedDate(entry.timeStart, snapshot.period.timezone));
-    byDay.set(key, [...(byDay.get(key) ?? []), entry]);
+    const day = byDay.get(key);
+    if (day) day.push(entry);
+    else byDay.set(key, [entry]);
   }
   return byDay;
 }

@@ -136,5 +136,3 @@ export async function createWorkers(
     },
   };
 }
-
-/** Whether the work settled within the bound. */
