@@ -7,7 +7,7 @@ import { createLogger } from '../log.js';
 import { deleteKeysWithPrefix } from '../queue/connection.js';
 import type { Report } from '../report/schema.js';
 import { renderSummary } from '../report/summary.js';
-import { describeTicketActions, tallyOf } from '../report/tally.js';
+import { describeTicketActions, ticketActionsOf } from '../report/tally.js';
 import type { Sandbox } from '../sandbox/server.js';
 import type { Services } from '../services.js';
 import { waiverStep } from './demo-waiver.js';
@@ -154,7 +154,7 @@ function printWhereToLook(
 }
 
 function ticketActions(report: Report): string {
-  return describeTicketActions(tallyOf(report)) || 'none';
+  return describeTicketActions({ ticketActions: ticketActionsOf(report.tickets) }) || 'none';
 }
 
 /** The exception tickets in the sandbox as finance sees them in ConnectWise: summary, then notes. */

@@ -1,7 +1,7 @@
 import { PERIOD_PATTERN, zonedDateTime } from '../calendar.js';
 import { ConfigError } from '../config/errors.js';
 import { storedRuns, type RunSummary } from '../report/store.js';
-import { describeTicketActions, tallyOf } from '../report/tally.js';
+import { describeTicketActions, ticketActionsOf } from '../report/tally.js';
 import type { Services } from '../services.js';
 
 /** `billing-guard runs [--period]`: the stored runs, newest first, as a table. */
@@ -31,7 +31,7 @@ function columns(timezone: string): Column[] {
     ...(['error', 'warning', 'info'] as const).map((severity): Column => ({ title: severity, right: true, cell: ({ totals }) => String(totals.exceptions[severity]) })),
     { title: 'waived', right: true, cell: ({ totals }) => String(totals.waived) },
     { title: 'revenue at risk', right: true, cell: ({ totals }) => totals.revenueAtRisk },
-    { title: 'tickets', cell: ({ tickets }) => describeTicketActions(tallyOf({ exceptions: [], tickets })) || 'none' },
+    { title: 'tickets', cell: ({ tickets }) => describeTicketActions({ ticketActions: ticketActionsOf(tickets) }) || 'none' },
   ];
 }
 

@@ -1,12 +1,12 @@
 import type { Redis } from 'ioredis';
 import { latestStoredRun, reportOfRun, storedRuns, type RunSummary } from '../report/store.js';
-import { tallyOf } from '../report/tally.js';
+import { ticketActionsOf } from '../report/tally.js';
 import type { HttpOptions } from './app.js';
 
 /** One line of `/runs`: what `billing-guard runs` shows of a run. */
 function runSummary(run: RunSummary) {
   const { runId, tenant, period, mode, startedAt, finishedAt, totals } = run;
-  const tickets = Object.fromEntries(tallyOf({ exceptions: [], tickets: run.tickets }).ticketActions.map(({ action, count }) => [action, count]));
+  const tickets = Object.fromEntries(ticketActionsOf(run.tickets).map(({ action, count }) => [action, count]));
   return { runId, tenant, period, mode, startedAt, finishedAt, totals, tickets };
 }
 

@@ -17,7 +17,7 @@ import {
 } from './html-cells.js';
 import { PREVIEW_STYLE } from './html-style.js';
 import type { Report, ReportException } from './schema.js';
-import { describeTicketActions, isOpen, isReviewFlag, revenueAtRisk, tallyOf } from './tally.js';
+import { describeTicketActions, isOpen, isReviewFlag, revenueAtRisk, ticketActionsOf } from './tally.js';
 
 /**
  * The page finance reads before invoices go out (product.md, "What people read"): one self-contained
@@ -70,7 +70,7 @@ function header(context: PreviewContext, report: Report, companiesAtRisk: number
   const { counts, totals } = report;
   const open = SEVERITY_ORDER.reduce((sum, severity) => sum + totals.exceptions[severity], 0);
   const bySeverity = SEVERITY_ORDER.map((severity) => `${totals.exceptions[severity]} ${severity}`);
-  const tickets = describeTicketActions(tallyOf(report));
+  const tickets = describeTicketActions({ ticketActions: ticketActionsOf(report.tickets) });
   return html`<header>
 <h1>Billing preview ${report.period}</h1>
 <div class="muted">Tenant ${report.tenant} · ${report.mode === 'dry-run' ? 'dry run' : 'live run'} · ${instant(context, report.startedAt)} to ${instant(context, report.finishedAt)}</div>

@@ -98,19 +98,20 @@ export function tallyOf({ exceptions, tickets }: { exceptions: readonly ReportEx
     revenueAtRisk: sumAmounts(counted.filter((exception) => !isReviewFlag(exception))),
     toReview: { exceptions: review, total: reviewTotal(review) },
     waived: exceptions.length - open.length,
-    ticketActions: ticketActionCounts(tickets),
+    ticketActions: ticketActionsOf(tickets),
   };
 }
 
-function ticketActionCounts(tickets: readonly ReportTicket[]): TicketActionCount[] {
+/** How many of the tickets each action touched, in the order the tickets first name each action. */
+export function ticketActionsOf(tickets: readonly ReportTicket[]): TicketActionCount[] {
   const counts = new Map<ReportTicket['action'], number>();
   for (const ticket of tickets) counts.set(ticket.action, (counts.get(ticket.action) ?? 0) + 1);
   return [...counts].map(([action, count]) => ({ action, count }));
 }
 
 /** "2 created, 1 noted"; empty when the run touched no ticket. */
-export function describeTicketActions(tally: Tally): string {
-  return tally.ticketActions.map(({ action, count }) => `${count} ${action}`).join(', ');
+export function describeTicketActions({ ticketActions }: Pick<Tally, 'ticketActions'>): string {
+  return ticketActions.map(({ action, count }) => `${count} ${action}`).join(', ');
 }
 
 /** The report's `totals`. */

@@ -3,11 +3,7 @@ import { defineRule } from '../define.js';
 import type { RuleFinding } from '../define.js';
 import { byCompanyAndRecords, companyName } from '../shared/describe.js';
 import { inPeriod } from '../shared/facts.js';
-
-/** Board names are matched case-insensitively, as admins type them in the config. */
-function boardKey(name: string): string {
-  return name.trim().toLowerCase();
-}
+import { nameKey } from '../../text.js';
 
 export const timeClosedTicketNoTime = defineRule({
   id: 'time.closed-ticket-no-time',
@@ -17,12 +13,12 @@ export const timeClosedTicketNoTime = defineRule({
   fix: 'Log the time worked on the ticket, or note on it why none was needed.',
   options: z.object({ boards: z.array(z.string().trim().min(1)).default([]) }).strict(),
   check(snapshot, { boards }, context) {
-    const boardKeys = new Set(boards.map(boardKey));
+    const boardKeys = new Set(boards.map(nameKey));
     const findings: RuleFinding[] = [];
     for (const ticket of snapshot.tickets) {
       if (!ticket.closedFlag || ticket.closedDate == null) continue;
       if (ticket.actualHours != null && !ticket.actualHours.isZero()) continue;
-      if (boardKeys.size > 0 && !boardKeys.has(boardKey(ticket.board?.name ?? ''))) continue;
+      if (boardKeys.size > 0 && !boardKeys.has(nameKey(ticket.board?.name ?? ''))) continue;
       const closedOn = context.days.dateOf(ticket.closedDate);
       if (!inPeriod(closedOn, context.period)) continue;
       const company = ticket.company ? ` for ${companyName(ticket.company)}` : '';
