@@ -1,6 +1,6 @@
 import { html, type SafeHtml } from '../html.js';
 import { recordNames, type RecordRef } from '../connectwise/records.js';
-import { formatMoney, memberName, recordUrl, type RecordContext } from '../links.js';
+import { formatMoney, memberName, recordLink, type RecordContext } from '../links.js';
 import { fixOf } from '../rules/registry.js';
 import type { Report, ReportDisplay, ReportException, ReportMember } from './schema.js';
 
@@ -43,22 +43,18 @@ export function instant(context: PreviewContext, iso: string): string {
 }
 
 /** `text` as a link to the ConnectWise record, or as plain text when there is no link to give. */
-export function linked(url: string | null, text: string): SafeHtml {
-  return url === null ? html`${text}` : html`<a href="${url}">${text}</a>`;
-}
-
 export function companyName(company: CompanyRef): string {
   return company.name || company.identifier || `Company #${company.id}`;
 }
 
 export function companyLink(context: PreviewContext, company: CompanyRef): SafeHtml {
-  return linked(recordUrl(context.display, { type: 'company', id: company.id }), companyName(company));
+  return recordLink(context.display, { type: 'company', id: company.id }, companyName(company));
 }
 
 export function ticketLink(context: PreviewContext, companyId: number): SafeHtml | string {
   const ticketId = context.tickets.get(companyId);
   if (ticketId === undefined) return '';
-  return html`<span class="ticket">${linked(recordUrl(context.display, { type: 'ticket', id: ticketId }), `Ticket #${ticketId}`)}</span>`;
+  return html`<span class="ticket">${recordLink(context.display, { type: 'ticket', id: ticketId }, `Ticket #${ticketId}`)}</span>`;
 }
 
 /** "Jane Smith (jsmith)" when the report has the member's name, else the identifier. */
@@ -72,10 +68,7 @@ function recordsCell(context: PreviewContext, exception: ReportException): SafeH
   const parents: RecordContext = { agreement: agreement?.id, company: exception.company?.id };
   const links = exception.records
     .filter((record) => record.type !== 'member')
-    .map((record: RecordRef) => {
-      const url = recordUrl(context.display, record, parents);
-      return html`<div>${linked(url, `${recordNames[record.type]} #${record.id}`)}</div>`;
-    });
+    .map((record: RecordRef) => html`<div>${recordLink(context.display, record, `${recordNames[record.type]} #${record.id}`, parents)}</div>`);
   return html`<td class="records">${links}</td>`;
 }
 
