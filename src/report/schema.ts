@@ -6,7 +6,7 @@ import { severities } from '../rules/define.js';
 
 const money = z.string().regex(/^-?\d+\.\d{2}$/, 'expected a string with exactly two decimals');
 const companyRef = z.object({ id: z.number().int(), identifier: z.string(), name: z.string() }).strict();
-const count = z.number().int().min(0);
+export const count = z.number().int().min(0);
 
 /** What an exception is known by from one run to the next (exceptionId), and what finance quotes to waive it. */
 export const EXCEPTION_ID = /^[0-9a-f]{16}$/;

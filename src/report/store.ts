@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { DEFAULT_DISPLAY, reportSchema, reportTicketSchema, type Report, type ReportTicket } from './schema.js';
+import { DEFAULT_DISPLAY, count, reportSchema, reportTicketSchema, type Report, type ReportTicket } from './schema.js';
 import { tallyOf, totalsOf } from './tally.js';
 
 /**
@@ -39,8 +39,6 @@ export interface StoredRun {
   runId: string;
   report: Report;
 }
-
-const count = z.number().int().min(0);
 
 /**
  * Its `tickets` are the report's own entries: ticket results are merged in on every read, as into
@@ -173,8 +171,7 @@ async function readRuns(redis: Redis, prefix: string, runIds: readonly string[])
   const replies = (await pipeline.exec()) ?? [];
   const runs: StoredRun[] = [];
   runIds.forEach((runId, index) => {
-    const [[reportError, json], [resultsError, results]] = [replies[2 * index]!, replies[2 * index + 1]!];
-    if (reportError ?? resultsError) throw reportError ?? resultsError;
+    const [json, results] = [0, 1].map((offset) => replyOf(replies[2 * index + offset]!));
     if (typeof json !== 'string') return;
     const report = storedReport(json);
     const ticketResults = ticketResultsOf(results as Record<string, string>);
