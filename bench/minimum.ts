@@ -1,5 +1,6 @@
 import type { PullNeeds } from '../src/rules/define.js';
-import { BILLED_STATUSES, isNotInvoicedSeparately } from '../src/rules/shared/facts.js';
+import { agreementsAbsorbingTime } from '../src/connectwise/pull.js';
+import { BILLED_STATUSES } from '../src/rules/shared/facts.js';
 import { isBillable } from '../src/rules/shared/time-entries.js';
 import type { Snapshot } from '../src/snapshot.js';
 
@@ -14,7 +15,7 @@ export function minimumRequests(snapshot: Snapshot, pageSize: number, needs: Pul
   const { period, timeEntries } = snapshot;
   const periodTime = timeEntries.filter((entry) => entry.timeStart >= period.start && entry.timeStart < period.end);
   const staleTime = timeEntries.filter((entry) => entry.timeStart < period.start && isBillable(entry) && !BILLED_STATUSES.has(entry.status ?? ''));
-  const absorbing = new Set(periodTime.filter(isNotInvoicedSeparately).flatMap((entry) => (entry.agreement ? [entry.agreement.id] : [])));
+  const absorbing = agreementsAbsorbingTime(timeEntries, period);
 
   const lists = [snapshot.members, snapshot.agreements, snapshot.expenses, snapshot.tickets, snapshot.invoices];
   return (

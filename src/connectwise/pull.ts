@@ -188,7 +188,7 @@ async function pullForValidation({ readPeriodList, readEach, readPart, hold, cou
  * Agreements with time in the period that they absorb (time on them not invoiced separately):
  * the only time whose agreement's exclusions a rule checks (agreement.out-of-scope).
  */
-function agreementsAbsorbingTime(entries: readonly TimeEntry[], period: Period): Set<number> {
+export function agreementsAbsorbingTime(entries: readonly TimeEntry[], period: Period): Set<number> {
   const ids = new Set<number>();
   for (const entry of entries) {
     const inPeriod = entry.timeStart >= period.start && entry.timeStart < period.end;
