@@ -15,7 +15,7 @@ import { readList, type FetchPage } from './read.js';
 import { referenceTable } from './references.js';
 import { fieldsOf, type AgreementRecord, type InvalidRecord, type TimeEntry } from './records.js';
 
-/** the lists a pull reads, for whoever reads them one by one (doctor, benchmarks) */
+/** the lists a pull reads, for whoever reads them one by one (doctor) */
 export { agreementParts, periodLists } from './lists.js';
 export type { Collection, CollectionProgress } from './pull-progress.js';
 
@@ -83,7 +83,7 @@ function pullReader(client: ConnectWiseClient, period: Period, options: PullOpti
           counts[counted] += records;
           reading.page(records);
         },
-        // a count costs a request: asked only when someone follows the pull
+        // a count costs a request: asked only when someone follows the pull (a list read in ranges is counted anyway, to split it)
         onTotal: reading && options.onProgress ? (records) => reading.total(records) : undefined,
       },
     );

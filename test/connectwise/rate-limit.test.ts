@@ -38,11 +38,10 @@ const windowKey = (tenant: string) => `${redis.keyPrefix}:ratelimit:${tenant}:wi
 
 describe('RateLimiter', () => {
   it('spends the budget over a minute unless told otherwise', async () => {
-    expect(WINDOW_MS).toBe(60_000);
     await limiter('wayne').tryAcquire();
 
     const ttl = await redis.redis.pttl(windowKey('wayne'));
-    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeGreaterThan(59_000);
     expect(ttl).toBeLessThanOrEqual(60_000);
   });
 
