@@ -39,13 +39,11 @@ function ticketJobs(runId: string, queue: JobContext['queue'], logger: Logger): 
     );
     const deadline = Date.now() + TICKET_WAIT_MS;
     const outcomes = await Promise.all(jobs.map((job) => queue.waitFor(job, deadline)));
-    const tickets = outcomes.map((outcome, index) => {
+    return outcomes.map((outcome, index) => {
       if (outcome.state === 'completed') return outcome.result.ticket;
       const company = companies[index]!;
       if (outcome.state === 'failed') logger.error({ company, reason: outcome.reason }, 'exception ticket failed');
       return { company, ticketId: null, action: outcome.state };
     });
-    // the ticket jobs' requests are added to the stored report's count when it is read
-    return { tickets, apiRequests: 0 };
   };
 }

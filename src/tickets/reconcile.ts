@@ -9,12 +9,12 @@ import { resolveTicketSetup, type TicketSetup } from './setup.js';
 
 export interface Reconciliation {
   tickets: ReportTicket[];
-  /** ConnectWise requests made for the tickets, by the run and each key's job */
+  /** ConnectWise requests the run made for the tickets; each key's job records its own beside the report */
   apiRequests: number;
 }
 
 /** Brings each key's ticket in line with the stored report, each on its own (the run's ticket jobs). */
-export type ApplyTicketKeys = (companies: readonly TicketCompany[], setup: TicketSetup) => Promise<Reconciliation>;
+export type ApplyTicketKeys = (companies: readonly TicketCompany[], setup: TicketSetup) => Promise<ReportTicket[]>;
 
 /**
  * Brings the run's exception tickets in line with its report: resolves the ticket settings
@@ -32,6 +32,6 @@ export async function reconcileExceptionTickets(
   const open = await findOpenTickets(client, setup, report.tenant, report.period);
   const targets = planTickets(report, open, setup.internalCompany);
   logger.info({ keys: targets.length, mode: report.mode }, 'reconciling exception tickets');
-  const applied = await applyKeys(targets.map((target) => target.company), setup);
-  return { tickets: applied.tickets, apiRequests: client.requestCount + applied.apiRequests };
+  const tickets = await applyKeys(targets.map((target) => target.company), setup);
+  return { tickets, apiRequests: client.requestCount };
 }
