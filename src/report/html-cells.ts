@@ -26,24 +26,32 @@ export function money(context: PreviewContext, amount: string): string {
   return formatMoney(context.display, amount);
 }
 
+const instantFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** `2026-11-15T14:00:41.000Z` → `2026-11-15 09:00 EST` in the tenant's timezone. */
 export function instant(context: PreviewContext, iso: string): string {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: context.display.timezone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZoneName: 'short',
-  }).formatToParts(new Date(iso));
+  const { timezone } = context.display;
+  let format = instantFormats.get(timezone);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone: timezone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'short',
+    });
+    instantFormats.set(timezone, format);
+  }
+  const parts = format.formatToParts(new Date(iso));
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((candidate) => candidate.type === type)!.value;
   return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')} ${part('timeZoneName')}`;
 }
 
-/** `text` as a link to the ConnectWise record, or as plain text when there is no link to give. */
-export function companyName(company: CompanyRef): string {
+/** A company as a heading names it. */
+function companyName(company: CompanyRef): string {
   return company.name || company.identifier || `Company #${company.id}`;
 }
 

@@ -89,7 +89,7 @@ export const reportTotalsSchema = z
 export type ReportTotals = z.infer<typeof reportTotalsSchema>;
 
 /** What any stored run needs to show its report to people: the tenant's zone and currency, where ConnectWise opens. */
-export const reportDisplaySchema = z
+const reportDisplaySchema = z
   .object({
     timezone: z.string(),
     currency: z.string(),

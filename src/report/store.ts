@@ -35,7 +35,7 @@ const ticketResultSchema = z.object({
 export type TicketResult = z.infer<typeof ticketResultSchema>;
 
 /** One stored run: its id and its report, ticket results merged in. */
-export interface StoredRun {
+interface StoredRun {
   runId: string;
   report: Report;
 }
