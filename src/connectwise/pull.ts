@@ -9,9 +9,8 @@ import type { Agreement, Snapshot, SnapshotCounts } from '../snapshot.js';
 import type { ConnectWiseClient } from './client.js';
 import { inConditions } from './conditions.js';
 import { agreementParts, invalidRecord, periodLists, type AgreementPart, type PeriodList } from './lists.js';
-import type { FetchCount } from './pager.js';
 import { pullProgress, type CollectionProgress } from './pull-progress.js';
-import { readList, type FetchPage } from './read.js';
+import { readList, type ListRead } from './read.js';
 import { referenceTable } from './references.js';
 import { fieldsOf, type AgreementRecord, type InvalidRecord, type TimeEntry } from './records.js';
 
@@ -42,13 +41,7 @@ const NO_COUNTS: CountsConfig = { directory: null, products: {} };
 const NO_COUNT_FILES: CountFiles = { rows: [], unusable: [] };
 
 /** How one list is read: where, what it counts toward and how a record failing its schema is kept. */
-interface Read<S extends z.ZodObject> {
-  path: string;
-  conditions?: string;
-  schema: S;
-  fetchPage: FetchPage;
-  fetchCount?: FetchCount;
-  ranges?: boolean;
+interface Read<S extends z.ZodObject> extends Pick<ListRead<S>, 'path' | 'conditions' | 'schema' | 'fetchPage' | 'fetchCount' | 'ranges'> {
   counted?: keyof SnapshotCounts;
   invalid: (raw: unknown, error: z.ZodError) => InvalidRecord;
 }

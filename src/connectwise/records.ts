@@ -32,10 +32,13 @@ function expecting(what: string) {
 
 const id = z.number(expecting('a positive whole number')).int().positive();
 const text = z.string(expecting('text'));
-const flag = z
-  .boolean(expecting('true or false'))
-  .nullish()
-  .transform((value) => value ?? false);
+/** A flag ConnectWise may leave out, read as `absent` then. */
+const flagOr = (absent: boolean) =>
+  z
+    .boolean(expecting('true or false'))
+    .nullish()
+    .transform((value) => value ?? absent);
+const flag = flagOr(false);
 
 function oneOf<const Values extends readonly [string, ...string[]]>(values: Values) {
   return z.enum(values, expecting(`one of ${values.join(', ')}`));
@@ -242,10 +245,7 @@ export const configurationSchema = recordOf({
   company: companyRefSchema,
   type: referenceOf({ id, name: text }),
   // a configuration counts unless ConnectWise says it is inactive
-  activeFlag: z
-    .boolean(expecting('true or false'))
-    .nullish()
-    .transform((value) => value ?? true),
+  activeFlag: flagOr(true),
 });
 export type Configuration = z.infer<typeof configurationSchema>;
 
