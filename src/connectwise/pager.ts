@@ -72,13 +72,13 @@ export async function* streamRanges<T extends { id?: number }>(
 
   const rest = keysetConditions(request.conditions, afterId);
   const [counted, greatest] = await Promise.all([
-    client.call({ method: 'get', path: `${request.path}/count` }, () => fetchCount(rest === undefined ? {} : { conditions: rest })),
+    countOf(client, request.path, rest, fetchCount),
     client.call({ method: 'get', path: request.path }, () =>
       fetchPage({ orderBy: 'id desc', page: 1, pageSize: 1, fields: 'id', ...(rest === undefined ? {} : { conditions: rest }) }),
     ),
   ]);
-  onTotal?.(first.length + (counted.count ?? 0));
-  const splits = rangeSplits(afterId, greatestId(greatest), Math.min(maxRanges, Math.ceil((counted.count ?? 0) / pageSize)));
+  onTotal?.(first.length + counted);
+  const splits = rangeSplits(afterId, greatestId(greatest), Math.min(maxRanges, Math.ceil(counted / pageSize)));
   yield* inArrivalOrder(
     splits.map((from, index) => {
       const through = splits[index + 1];
@@ -91,6 +91,12 @@ export async function* streamRanges<T extends { id?: number }>(
 /** Each page of `pages`, as a page of range `range`. */
 export async function* rangePages<T>(range: number, pages: AsyncIterable<T[]>): AsyncGenerator<RangePage<T>> {
   for await (const page of pages) yield { range, page };
+}
+
+/** How many records of the list meet the conditions: ConnectWise's `/count` of it. */
+export async function countOf(client: ConnectWiseClient, path: string, conditions: string | undefined, fetchCount: FetchCount): Promise<number> {
+  const counted = await client.call({ method: 'get', path: `${path}/count` }, () => fetchCount(conditions === undefined ? {} : { conditions }));
+  return counted.count ?? 0;
 }
 
 /**

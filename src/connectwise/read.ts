@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { CommonParameters } from 'connectwise-rest';
 import type { ConnectWiseClient } from './client.js';
-import { rangePages, streamPages, streamRanges, type FetchCount, type PageRequest } from './pager.js';
+import { countOf, rangePages, streamPages, streamRanges, type FetchCount, type PageRequest } from './pager.js';
 import type { ReferenceTable } from './references.js';
 
 export type FetchPage = (params: CommonParameters) => Promise<Array<{ id?: number }>>;
@@ -64,11 +64,7 @@ export async function readList<S extends z.ZodType>(
 
 /** Counted while the pages are read; a count that fails costs the announcement, never the read. */
 function announceTotal(client: ConnectWiseClient, request: PageRequest, fetchCount: FetchCount, onTotal: (records: number) => void): Promise<void> {
-  const params = request.conditions === undefined ? {} : { conditions: request.conditions };
-  return client.call({ method: 'get', path: `${request.path}/count` }, () => fetchCount(params)).then(
-    (counted) => onTotal(counted.count ?? 0),
-    () => undefined,
-  );
+  return countOf(client, request.path, request.conditions, fetchCount).then(onTotal, () => undefined);
 }
 
 function unreadable(path: string): (raw: unknown, error: z.ZodError) => never {
